@@ -1,0 +1,46 @@
+# Two entry points for a fresh Debian machine: `make dist` and `make test`.
+# Both set up everything first (Debian packages, then a .venv with the Python packages).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+DEBIAN_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
+	fonts-dejavu-core poppler-utils default-jre-headless libreoffice-writer-nogui
+
+.PHONY: setup system-packages dist test check format clean bench
+
+setup: system-packages $(VENV)/.installed
+
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,dev]'
+	touch $@
+
+dist: setup
+	$(VENV)/bin/convert all --format all
+
+test: setup
+	$(VENV)/bin/pytest
+
+check: setup
+	$(VENV)/bin/ruff check convert tests bench scripts
+	$(VENV)/bin/mypy convert
+
+format: setup
+	$(VENV)/bin/ruff format convert tests bench scripts
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf dist
