@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 DEBIAN_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
-	fonts-dejavu-core poppler-utils default-jre-headless libreoffice-writer-nogui
+	fonts-dejavu-core poppler-utils openjdk-17-jre-headless libreoffice-writer-nogui
 
 .PHONY: setup system-packages dist test check format clean bench
 

@@ -1,0 +1,147 @@
+"""The command line: the only place that prints and chooses exit codes."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from convert import __version__
+from convert.collection import Source, discover, relative_name
+from convert.config import PAPER_SIZES, PROJECT_ROOT, Config, make_config
+from convert.pipeline import Outcome, convert_all
+from convert.writers import WRITERS
+
+EXIT_OK, EXIT_FAILED = 0, 1  # click exits with 2 on a usage error
+
+FORMAT_CHOICES = click.Choice([*WRITERS, "all"], case_sensitive=False)
+
+
+def _formats(choice: str) -> tuple[str, ...]:
+    return tuple(WRITERS) if choice.lower() == "all" else (choice.lower(),)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def common_options(function):  # type: ignore[no-untyped-def]
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=FORMAT_CHOICES,
+            default="all",
+            show_default=True,
+            help="Output format.",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=PROJECT_ROOT / "dist",
+            help="Output folder (default: dist/).",
+        ),
+        click.option(
+            "--paper",
+            type=click.Choice(PAPER_SIZES, case_sensitive=False),
+            default=None,
+            help="PDF paper size (default from [tool.convert], else A4).",
+        ),
+        click.option("--strict", is_flag=True, help="Warnings fail the run."),
+        click.option(
+            "-v", "--verbose", is_flag=True, help="List every file written; show tracebacks."
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="Print failures and the summary only."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="convert")
+def main() -> None:
+    """Turn Markdown articles into PDF, EPUB and DOCX."""
+
+
+@main.command("all")
+@click.option(
+    "--source",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "seeds",
+    help="Folder of articles (default: seeds/).",
+)
+@common_options
+def all_command(
+    source: Path, fmt: str, out: Path, paper: str | None, strict: bool, verbose: bool, quiet: bool
+) -> None:
+    """Convert every article under --source (recursively: .md, .markdown, .txt)."""
+    config = make_config(source=source, out=out, formats=_formats(fmt), paper=paper)
+    _run(discover(source), config, strict=strict, verbose=verbose, quiet=quiet)
+
+
+@main.command("build")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--source",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder the output names are relative to.",
+)
+@common_options
+def build_command(
+    files: tuple[Path, ...],
+    source: Path | None,
+    fmt: str,
+    out: Path,
+    paper: str | None,
+    strict: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Convert the chosen article files only."""
+    config = make_config(out=out, formats=_formats(fmt), paper=paper)
+    sources = [Source(path, relative_name(path, source)) for path in files]
+    _run(sources, config, strict=strict, verbose=verbose, quiet=quiet)
+
+
+def _run(
+    sources: Iterable[Source], config: Config, *, strict: bool, verbose: bool, quiet: bool
+) -> None:
+    started = time.perf_counter()
+    converted = failed = warned = written = 0
+    for outcome in convert_all(sources, config=config, display=_shown, verbose=verbose):
+        _report(outcome, verbose=verbose, quiet=quiet)
+        written += len(outcome.artifacts)
+        warned += bool(outcome.warnings)
+        if outcome.failed:
+            failed += 1
+        else:
+            converted += 1
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"{converted} converted, {failed} failed, {warned} with warnings; "
+        f"{written} files in {_shown(config.out)} in {elapsed:.1f} s",
+        err=True,
+    )
+    sys.exit(EXIT_FAILED if failed or (strict and warned) else EXIT_OK)
+
+
+def _report(outcome: Outcome, *, verbose: bool, quiet: bool) -> None:
+    if not quiet:
+        for warning in outcome.warnings:
+            click.echo(warning, err=True)
+    for error in outcome.errors:
+        click.echo(error, err=True)
+    if verbose:
+        for artifact in outcome.artifacts:
+            click.echo(f"wrote {_shown(artifact.path)}", err=True)

@@ -1,0 +1,88 @@
+"""The articles being built, indexed so that a link `/slug` can be resolved to its article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from convert.errors import ConvertError
+from convert.language import script_key
+from convert.read import decode, read_meta, split_front_matter
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+@dataclass(frozen=True)
+class Entry:
+    slug: str
+    title: str
+    lang: str
+    relpath: PurePosixPath  # under the source folder, without suffix
+
+    @property
+    def folder(self) -> PurePosixPath:
+        return self.relpath.parent
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    relpath: PurePosixPath
+
+
+def discover(root: Path) -> list[Source]:
+    """Every article file under `root`, recursively, in a stable order."""
+    found = [
+        path
+        for path in root.rglob("*")
+        if path.suffix.lower() in ARTICLE_SUFFIXES
+        and path.is_file()
+        and not path.name.startswith(".")
+    ]
+    return [Source(path, relative_name(path, root)) for path in sorted(found)]
+
+
+def relative_name(path: Path, root: Path | None) -> PurePosixPath:
+    """The output name of an article: its path under `root` without suffix, else its stem."""
+    if root is not None:
+        try:
+            return PurePosixPath(
+                path.resolve().relative_to(root.resolve()).with_suffix("").as_posix()
+            )
+        except ValueError:
+            pass
+    return PurePosixPath(path.stem)
+
+
+class Collection:
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._by_slug: dict[str, list[Entry]] = {}
+        for entry in entries:
+            self._by_slug.setdefault(entry.slug, []).append(entry)
+
+    @classmethod
+    def from_sources(cls, sources: Iterable[Source]) -> Collection:
+        """Index what can be read of each article's front matter; unreadable ones are left out
+        here and reported when they are converted."""
+        entries = []
+        for source in sources:
+            try:
+                metadata, body, _ = split_front_matter(decode(source.path.read_bytes()))
+                meta = read_meta(metadata, body, source=source.path)
+            except (ConvertError, OSError):
+                continue
+            title = meta.title or source.path.stem
+            entries.append(Entry(meta.slug, title, meta.lang, source.relpath))
+        return cls(entries)
+
+    def resolve(self, slug: str, *, folder: PurePosixPath, lang: str) -> Entry | None:
+        """The article a link from `folder` names: same folder first, then same language."""
+        candidates = self._by_slug.get(slug, [])
+        for entry in candidates:
+            if entry.folder == folder:
+                return entry
+        for entry in candidates:
+            if script_key(entry.lang) == script_key(lang):
+                return entry
+        return None

@@ -1,0 +1,87 @@
+"""The faces an article is set in, read from fonts/fonts.toml and checked against the font files."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTCollection, TTFont
+
+from convert.config import FONTS_DIR
+from convert.errors import ConvertError
+from convert.language import script_key
+
+FONT_CONFIG = FONTS_DIR / "fonts.toml"
+FAMILY_NAME_IDS = (1, 16)  # the family name, and the typographic family name
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str
+    file: Path
+    index: int  # the face's index inside a font collection (.ttc); 0 for a single font
+
+
+@dataclass(frozen=True)
+class FontSet:
+    body: Face
+    heading: Face
+    mono: Face
+    fallback: tuple[Face, ...]
+
+    def stack(self, role: str) -> tuple[str, ...]:
+        """Family names for a CSS `font-family`: the role's face, then the named fallbacks."""
+        face: Face = getattr(self, role)
+        return (face.family, *(f.family for f in self.fallback))
+
+
+@functools.cache
+def _load_config() -> dict[str, dict]:
+    with FONT_CONFIG.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@functools.cache
+def _families_in(file: Path) -> tuple[tuple[str, ...], ...]:
+    """The family names of each face in a font file, by face index."""
+    if not file.is_file():
+        raise ConvertError(f"font file missing: {file} (install Debian's fonts-noto-cjk)")
+    fonts = (
+        TTCollection(file, lazy=True).fonts
+        if file.suffix.lower() == ".ttc"
+        else [TTFont(file, lazy=True)]
+    )
+    families = []
+    for font in fonts:
+        names = font["name"]
+        families.append(
+            tuple({str(record) for record in names.names if record.nameID in FAMILY_NAME_IDS})
+        )
+    return tuple(families)
+
+
+@functools.cache
+def face(family: str) -> Face:
+    """The configured file and collection index that provide `family`."""
+    files = _load_config()["files"]
+    if family not in files:
+        raise ConvertError(f"font family {family!r} has no file in {FONT_CONFIG.name}")
+    file = Path(files[family])
+    for index, names in enumerate(_families_in(file)):
+        if family in names:
+            return Face(family, file, index)
+    raise ConvertError(f"font file {file} does not contain the family {family!r}")
+
+
+@functools.cache
+def fonts_for(lang: str) -> FontSet:
+    """The faces for an article in `lang` (ja, ko, zh-Hans, zh-Hant or en)."""
+    chosen = _load_config()["languages"][script_key(lang)]
+    return FontSet(
+        body=face(chosen["body"]),
+        heading=face(chosen["heading"]),
+        mono=face(chosen["mono"]),
+        fallback=tuple(face(name) for name in chosen.get("fallback", ())),
+    )

@@ -1,0 +1,33 @@
+"""Writing outputs so that nothing half-written is ever left under the output folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+
+
+def output_path(out: Path, fmt: str, relpath: PurePosixPath, extension: str) -> Path:
+    """`OUT/<format>/<relative path>.<ext>`; `relpath` comes from the source path, never from
+    metadata, so an article cannot name a place outside `out`."""
+    if relpath.is_absolute() or ".." in relpath.parts:
+        raise ValueError(f"output name escapes the output folder: {relpath}")
+    return out / fmt / relpath.parent / f"{relpath.name}.{extension}"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
+    )
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(handle.name, 0o644)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

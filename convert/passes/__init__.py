@@ -1,0 +1,47 @@
+"""The AST rewrites, in the order they run. Each is `(doc, ctx) -> doc`, small and free of I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import panflute as pf
+
+from convert.passes.context import PassContext
+from convert.passes.drop_empty_blocks import drop_empty_blocks
+from convert.passes.drop_title_heading import drop_title_heading
+from convert.passes.drop_unsafe_links import drop_unsafe_links
+from convert.passes.external_links_to_notes import external_links_to_notes
+from convert.passes.internal_links_to_notes import internal_links_to_notes
+from convert.passes.merge_split_links import merge_split_links
+from convert.passes.normalize_heading_levels import normalize_heading_levels
+from convert.passes.number_heading_ids import number_heading_ids
+from convert.passes.strip_raw_markup import strip_raw_markup
+
+Pass = Callable[[pf.Doc, PassContext], pf.Doc]
+
+COMMON_PASSES: list[Pass] = [
+    strip_raw_markup,
+    drop_title_heading,
+    drop_empty_blocks,
+    normalize_heading_levels,
+    number_heading_ids,
+    drop_unsafe_links,
+    merge_split_links,
+    internal_links_to_notes,
+]
+
+# Rewrites that only some outputs want, run after the common ones.
+FORMAT_PASSES: dict[str, list[Pass]] = {
+    "pdf": [external_links_to_notes],
+    "docx": [external_links_to_notes],
+    "epub": [],
+}
+
+
+def run_passes(doc: pf.Doc, ctx: PassContext, passes: list[Pass]) -> pf.Doc:
+    for rewrite in passes:
+        doc = rewrite(doc, ctx)
+    return doc
+
+
+__all__ = ["COMMON_PASSES", "FORMAT_PASSES", "Pass", "PassContext", "run_passes"]

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import panflute as pf
+
+from convert.links import LinkKind, classify_url
+from convert.passes.context import PassContext
+
+
+def _add_url_note(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
+    if not isinstance(elem, pf.Link) or classify_url(elem.url) is not LinkKind.EXTERNAL:
+        return None
+    if elem.url.startswith("mailto:") or pf.stringify(elem).strip() == elem.url.strip():
+        return None  # the address is already on the page
+    return [elem, pf.Note(pf.Para(pf.Link(pf.Str(elem.url), url=elem.url)))]
+
+
+def external_links_to_notes(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
+    """On paper a web link also prints its address, in a footnote after the link text."""
+    return doc.walk(_add_url_note)

@@ -1,0 +1,64 @@
+"""HTML shared by the PDF and EPUB writers: the article body from pandoc, pages from templates."""
+
+from __future__ import annotations
+
+import functools
+
+import jinja2
+import panflute as pf
+
+from convert.config import STYLES_DIR
+from convert.fonts import FontSet
+from convert.pandoc import write_doc
+
+HTML_ARGS = ("--wrap=none", "--syntax-highlighting=none")
+
+
+def _css_string(value: str) -> str:
+    """A CSS string literal; safe inside <style> because it cannot close the element."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return f'"{escaped}"'
+
+
+def _font_stack(families: tuple[str, ...]) -> str:
+    return ", ".join(_css_string(family) for family in families)
+
+
+@functools.cache
+def template_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(STYLES_DIR),
+        autoescape=jinja2.select_autoescape(("html", "xhtml", "j2")),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["font_stack"] = _font_stack
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    return template_env().get_template(template).render(**context)
+
+
+def font_css(fonts: FontSet) -> str:
+    """The per-language font rules, from the fonts configuration."""
+    env = template_env().overlay(autoescape=False)
+    return env.get_template("fonts.css.j2").render(fonts=fonts)
+
+
+def body_html(doc: pf.Doc, *, timeout: float) -> str:
+    """The article body as an HTML5 fragment."""
+    return write_doc(doc, to="html5", args=HTML_ARGS, timeout=timeout).decode("utf-8")
+
+
+def note_blocks_as_inlines(note: pf.Note) -> list[pf.Inline]:
+    """A note's paragraphs run together, for a footnote that lives inside a line of text."""
+    inlines: list[pf.Inline] = []
+    for block in note.content:
+        if inlines:
+            inlines.append(pf.Space())
+        if isinstance(block, (pf.Para, pf.Plain)):
+            inlines.extend(block.content)
+        else:
+            inlines.append(pf.Str(pf.stringify(block).strip()))
+    return inlines
