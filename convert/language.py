@@ -49,8 +49,13 @@ def script_key(lang: str) -> str:
     return base if base in ("ja", "ko") else "en"
 
 
-def east_asian_region_tag(lang: str) -> str:
-    """The full tag Word expects in `w:eastAsia`, e.g. ja-JP, ko-KR, zh-CN, zh-TW."""
-    return {"ja": "ja-JP", "ko": "ko-KR", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}.get(
-        script_key(lang), normalize_tag(lang)
-    )
+DEFAULT_REGIONS = {"ja": "ja-JP", "ko": "ko-KR", "zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
+
+
+def regional_tag(lang: str) -> str:
+    """The language-region tag Word expects (`w:lang`, `w:eastAsia`): ja-JP, ko-KR, zh-CN, zh-TW,
+    en-US; a tag that already names a region is kept."""
+    tag = normalize_tag(lang)
+    if re.search(r"-[A-Z]{2}$", tag):
+        return tag
+    return DEFAULT_REGIONS.get(script_key(tag), "en-US" if tag == "en" else tag)

@@ -45,7 +45,12 @@ def parse_markdown(body: str, *, timeout: float) -> pf.Doc:
 
 
 def write_doc(
-    doc: pf.Doc, *, to: str, args: tuple[str, ...] = (), timeout: float, output: str | None = None
+    doc: pf.Doc,
+    *,
+    to: str,
+    args: tuple[str, ...] = (),
+    timeout: float,
+    output: str | None = None,
 ) -> bytes:
     """`doc` in pandoc's `to` format: the bytes, or written to `output` when that is given."""
     extra = ["--output", output] if output is not None else []

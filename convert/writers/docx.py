@@ -1,0 +1,64 @@
+"""DOCX: pandoc's Word writer on the rewritten AST, with a reference document for the language."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import panflute as pf
+from lxml import etree
+
+from convert.config import Config
+from convert.language import regional_tag
+from convert.model import Article
+from convert.pandoc import write_doc
+from convert.reproducible import source_datetime
+from convert.writers.docx_styles import reference_docx_path, rewrite_docx
+
+CORE_PROPERTIES = "docProps/core.xml"
+NS = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+
+
+def _with_metadata(doc: pf.Doc, article: Article) -> pf.Doc:
+    """Title, subtitle (the description), subject and language, which pandoc puts in the
+    document and its properties."""
+    meta = article.meta
+    doc.metadata["title"] = pf.MetaString(meta.title)
+    doc.metadata["lang"] = pf.MetaString(regional_tag(meta.lang))
+    if meta.description:
+        doc.metadata["subtitle"] = pf.MetaString(meta.description)
+        doc.metadata["subject"] = pf.MetaString(meta.description)
+    return doc
+
+
+def _core_properties(core_xml: bytes, article: Article) -> bytes:
+    """Keywords, and created/modified dates from the source (pandoc's sandbox stamps 1970)."""
+    root = etree.fromstring(core_xml)
+    keywords = root.find("cp:keywords", NS)
+    if keywords is None:
+        keywords = etree.SubElement(root, f"{{{NS['cp']}}}keywords")
+    keywords.text = ", ".join(article.meta.keywords)
+    stamp = source_datetime(article.source).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for name in ("created", "modified"):
+        element = root.find(f"dcterms:{name}", NS)
+        if element is not None:
+            element.text = stamp
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def write_docx(article: Article, *, config: Config) -> bytes:
+    doc = _with_metadata(article.doc, article)
+    reference = reference_docx_path(article.meta.lang, config.paper)
+    data = write_doc(
+        doc,
+        to="docx",
+        args=(f"--reference-doc={reference}",),
+        output="-",
+        timeout=config.pandoc_timeout,
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        core = docx.read(CORE_PROPERTIES)
+    return rewrite_docx(data, {CORE_PROPERTIES: _core_properties(core, article)})

@@ -1,0 +1,147 @@
+"""Word styles for an article's language: East Asian faces and language on the styles pandoc uses.
+
+Pandoc writes a run's language as `w:lang w:val` only and its default styles map East Asian text
+to the theme font, so Word would show Korean in whatever East Asian face the theme names. Here the
+reference document's styles name the configured faces per role and the East Asian language.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from convert.config import STYLES_DIR
+from convert.fonts import FontSet, fonts_for
+from convert.language import regional_tag
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+REFERENCE_DOCX = STYLES_DIR / "reference.docx"
+
+HEADING_STYLE_IDS = frozenset(
+    ["Title", "TitleChar", "Subtitle", "SubtitleChar", "TOCHeading"]
+    + [f"Heading{level}" for level in range(1, 10)]
+    + [f"Heading{level}Char" for level in range(1, 10)]
+)
+MONO_STYLE_IDS = frozenset(["VerbatimChar", "SourceCode"])
+
+# Page width, height and margin in twentieths of a point.
+PAPER_TWIPS = {
+    "a4": (11906, 16838, 1077),
+    "a5": (8391, 11906, 850),
+    "b5": (10319, 14572, 964),
+    "letter": (12240, 15840, 1080),
+}
+
+# Fixed time for zip entries, so the same styles give the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def _set_fonts(rpr: etree._Element, family: str) -> None:
+    fonts = rpr.find(_w("rFonts"))
+    if fonts is None:
+        fonts = etree.Element(_w("rFonts"))
+        rpr.insert(0, fonts)
+    for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme"):
+        fonts.attrib.pop(_w(theme), None)
+    for slot in ("ascii", "hAnsi", "eastAsia"):
+        fonts.set(_w(slot), family)
+
+
+def _style_rpr(style: etree._Element) -> etree._Element:
+    rpr = style.find(_w("rPr"))
+    if rpr is None:
+        rpr = etree.SubElement(style, _w("rPr"))
+    return rpr
+
+
+def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> bytes:
+    """styles.xml with each role's face and the document language, East Asian included."""
+    root = etree.fromstring(styles_xml)
+    defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+    if defaults is None:
+        raise ValueError("reference styles have no document defaults")
+    _set_fonts(defaults, fonts.body.family)
+    language = defaults.find(_w("lang"))
+    if language is None:
+        language = etree.SubElement(defaults, _w("lang"))
+    language.set(_w("val"), regional_tag(lang))
+    language.set(_w("eastAsia"), regional_tag(lang))
+    for style in root.iter(_w("style")):
+        style_id = style.get(_w("styleId"))
+        if style_id in HEADING_STYLE_IDS:
+            _set_fonts(_style_rpr(style), fonts.heading.family)
+        elif style_id in MONO_STYLE_IDS:
+            _set_fonts(_style_rpr(style), fonts.mono.family)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def page_for_paper(document_xml: bytes, *, paper: str) -> bytes:
+    """document.xml whose section has the paper's size and margins."""
+    root = etree.fromstring(document_xml)
+    section = root.find(f".//{_w('sectPr')}")
+    if section is None:
+        section = etree.SubElement(root.find(_w("body")), _w("sectPr"))
+    for old in section.findall(_w("pgSz")) + section.findall(_w("pgMar")):
+        section.remove(old)
+    width, height, margin = PAPER_TWIPS[paper]
+    size = etree.SubElement(section, _w("pgSz"))
+    size.set(_w("w"), str(width))
+    size.set(_w("h"), str(height))
+    margins = etree.SubElement(section, _w("pgMar"))
+    for side in ("top", "right", "bottom", "left"):
+        margins.set(_w(side), str(margin))
+    for part in ("header", "footer", "gutter"):
+        margins.set(_w(part), "0" if part == "gutter" else "709")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def rewrite_docx(source: bytes, replacements: dict[str, bytes]) -> bytes:
+    """A copy of a .docx with some parts replaced, entries in their order, at a fixed time."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as old,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new,
+    ):
+        for info in old.infolist():
+            data = replacements.get(info.filename, old.read(info.filename))
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            new.writestr(entry, data)
+    return out.getvalue()
+
+
+def reference_for(reference: bytes, *, lang: str, paper: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(reference)) as docx:
+        styles = docx.read("word/styles.xml")
+        document = docx.read("word/document.xml")
+    return rewrite_docx(
+        reference,
+        {
+            "word/styles.xml": styles_for_language(styles, fonts=fonts_for(lang), lang=lang),
+            "word/document.xml": page_for_paper(document, paper=paper),
+        },
+    )
+
+
+@functools.cache
+def reference_docx_path(lang: str, paper: str) -> Path:
+    """styles/reference.docx set up for one language and paper, written once per process."""
+    data = reference_for(REFERENCE_DOCX.read_bytes(), lang=lang, paper=paper)
+    handle = tempfile.NamedTemporaryFile(
+        prefix=f"convert-reference-{lang}-", suffix=".docx", delete=False
+    )
+    with handle:
+        handle.write(data)
+    path = Path(handle.name)
+    atexit.register(path.unlink, missing_ok=True)
+    return path
