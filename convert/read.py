@@ -39,7 +39,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
         metadata = _yaml_handler.load(raw_metadata)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        line = mark.line + 1 if mark is not None else 1  # the block starts after line 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ConvertError(f"invalid front matter: {problem}", line=line) from None
     if metadata is None:

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from convert.collection import Collection, discover
+
+
+def write(root: Path, name: str, title: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {title}\n---\n\n本文 본문\n", encoding="utf-8")
+
+
+def test_links_resolve_in_the_same_folder_first_then_the_same_language(tmp_path: Path) -> None:
+    write(tmp_path, "Japanese/freelancer.md", "フリーランサー")
+    write(tmp_path, "Korean/freelancer.md", "프리랜서")
+    write(tmp_path, "Korean/more/thing.md", "것")
+    collection = Collection.from_sources(discover(tmp_path))
+
+    def title(folder: str, lang: str) -> str | None:
+        entry = collection.resolve("freelancer", folder=PurePosixPath(folder), lang=lang)
+        return entry.title if entry else None
+
+    assert title("Japanese", "ja") == "フリーランサー"
+    assert title("Korean", "ja") == "프리랜서"  # same folder wins over language
+    assert title("Korean/more", "ja") == "フリーランサー"  # else the same language
+    assert title("Chinese", "zh") is None
+
+
+def test_discovery_is_recursive_and_keeps_relative_names(tmp_path: Path) -> None:
+    write(tmp_path, "Japanese/a.md", "A")
+    write(tmp_path, "Korean/a.md", "A")
+    (tmp_path / "readme.rst").write_text("x")
+    names = [source.relpath.as_posix() for source in discover(tmp_path)]
+    assert names == ["Japanese/a", "Korean/a"]
