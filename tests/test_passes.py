@@ -64,14 +64,18 @@ def test_heading_ids_are_ascii_and_in_article_links_follow() -> None:
 
 
 def test_split_link_is_merged_without_a_space() -> None:
-    doc = merge_split_links(doc_of("[ソーシャル](/social-media)[メディア](/social-media)"), context())
+    doc = merge_split_links(
+        doc_of("[ソーシャル](/social-media)[メディア](/social-media)"), context()
+    )
     links = elements(doc, pf.Link)
     assert len(links) == 1
     assert pf.stringify(links[0]) == "ソーシャルメディア"
 
 
 def test_split_link_is_merged_keeping_the_space() -> None:
-    doc = merge_split_links(doc_of("[소셜](/social-media) [미디어](/social-media) 하거나"), context())
+    doc = merge_split_links(
+        doc_of("[소셜](/social-media) [미디어](/social-media) 하거나"), context()
+    )
     links = elements(doc, pf.Link)
     assert len(links) == 1
     assert pf.stringify(links[0]) == "소셜 미디어"
@@ -127,7 +131,10 @@ def test_external_link_stays_and_gets_an_address_note() -> None:
 
 
 def test_raw_html_is_reduced_to_its_text() -> None:
-    markdown = '<h5> <a href=""> TTT </a> </ h5>\n\n本文<span class = "katex">x</span>\n\n<script>bad()</script>\n'
+    markdown = (
+        '<h5> <a href=""> TTT </a> </ h5>\n\n'
+        '本文<span class = "katex">x</span>\n\n<script>bad()</script>\n'
+    )
     doc = strip_raw_markup(doc_of(markdown), context())
     assert elements(doc, pf.RawBlock) == [] and elements(doc, pf.RawInline) == []
     text = pf.stringify(doc)

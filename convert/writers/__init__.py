@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from convert.config import Config
 from convert.model import Article
 
 
+class WriteFunction(Protocol):
+    def __call__(self, article: Article, *, config: Config) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class Writer:
     extension: str
-    write: Callable[[Article], bytes] | Callable[..., bytes]
+    write: WriteFunction
 
 
 def _pdf(article: Article, *, config: Config) -> bytes:
