@@ -6,12 +6,13 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from convert import __version__
 from convert.collection import Source, discover, relative_name
-from convert.config import PAPER_SIZES, PROJECT_ROOT, Config, make_config
+from convert.config import PAPER_SIZES, PROJECT_ROOT, make_config
 from convert.pipeline import Outcome, convert_all
 from convert.writers import WRITERS
 
@@ -54,6 +55,33 @@ def common_options(function):  # type: ignore[no-untyped-def]
             default=None,
             help="PDF paper size (default from [tool.convert], else A4).",
         ),
+        click.option(
+            "--pdf-variant",
+            type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
+            default=None,
+            help="PDF variant, e.g. pdf/ua-1 for tagged, accessible PDF.",
+        ),
+        click.option(
+            "--embed-fonts/--no-embed-fonts",
+            default=None,
+            help="EPUB: embed subset CJK fonts (default on).",
+        ),
+        click.option(
+            "--vertical",
+            is_flag=True,
+            default=None,
+            help="EPUB: vertical writing for Japanese books.",
+        ),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=0),
+            default=None,
+            help="Worker processes (default: one per core).",
+        ),
+        click.option(
+            "--force", is_flag=True, default=None, help="Rebuild every output, changed or not."
+        ),
         click.option("--strict", is_flag=True, help="Warnings fail the run."),
         click.option(
             "-v", "--verbose", is_flag=True, help="List every file written; show tracebacks."
@@ -79,12 +107,9 @@ def main() -> None:
     help="Folder of articles (default: seeds/).",
 )
 @common_options
-def all_command(
-    source: Path, fmt: str, out: Path, paper: str | None, strict: bool, verbose: bool, quiet: bool
-) -> None:
+def all_command(source: Path, **options: Any) -> None:
     """Convert every article under --source (recursively: .md, .markdown, .txt)."""
-    config = make_config(source=source, out=out, formats=_formats(fmt), paper=paper)
-    _run(discover(source), config, strict=strict, verbose=verbose, quiet=quiet)
+    _run(discover(source), source=source, **options)
 
 
 @main.command("build")
@@ -98,25 +123,21 @@ def all_command(
     help="Folder the output names are relative to.",
 )
 @common_options
-def build_command(
-    files: tuple[Path, ...],
-    source: Path | None,
-    fmt: str,
-    out: Path,
-    paper: str | None,
-    strict: bool,
-    verbose: bool,
-    quiet: bool,
-) -> None:
+def build_command(files: tuple[Path, ...], source: Path | None, **options: Any) -> None:
     """Convert the chosen article files only."""
-    config = make_config(out=out, formats=_formats(fmt), paper=paper)
-    sources = [Source(path, relative_name(path, source)) for path in files]
-    _run(sources, config, strict=strict, verbose=verbose, quiet=quiet)
+    _run([Source(path, relative_name(path, source)) for path in files], **options)
 
 
 def _run(
-    sources: Iterable[Source], config: Config, *, strict: bool, verbose: bool, quiet: bool
+    sources: Iterable[Source],
+    *,
+    fmt: str,
+    strict: bool,
+    verbose: bool,
+    quiet: bool,
+    **settings: Any,
 ) -> None:
+    config = make_config(formats=_formats(fmt), **settings)
     started = time.perf_counter()
     converted = failed = warned = written = 0
     for outcome in convert_all(sources, config=config, display=_shown, verbose=verbose):

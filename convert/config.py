@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +21,12 @@ class Config:
     site_url: str = ""
     paper: str = "a4"
     pandoc_timeout: float = 30.0
-    extra: dict[str, object] = field(default_factory=dict)
+    render_timeout: float = 120.0  # one article's whole conversion, in a worker
+    pdf_variant: str | None = None  # e.g. "pdf/ua-1"
+    embed_fonts: bool = True  # EPUB: subset and embed the CJK faces
+    vertical: bool = False  # EPUB: vertical writing for Japanese
+    jobs: int = 0  # worker processes; 0: one per core
+    force: bool = False  # rebuild even when nothing changed
 
 
 def load_project_settings(pyproject: Path = PROJECT_ROOT / "pyproject.toml") -> dict[str, object]:
