@@ -1,24 +1,40 @@
-"""EPUB 3: one XHTML document per article from a template, packaged by ebooklib."""
+"""EPUB 3 for e-readers: a cover, a contents page and the article, from templates; the
+accessibility metadata, embedded subset faces and optional vertical Japanese; packaged so the
+same input always gives the same bytes."""
 
 from __future__ import annotations
 
-import hashlib
-import io
+import functools
+import re
+import tomllib
 import uuid
+from dataclasses import dataclass, field
 
 import lxml.html
 import panflute as pf
-from ebooklib import epub
 from lxml import etree
 
 from convert.config import STYLES_DIR, Config
 from convert.fonts import fonts_for
-from convert.model import Article
+from convert.language import script_key
+from convert.model import Article, ArticleMeta
 from convert.reproducible import source_datetime
+from convert.writers.epub_cover import draw_cover
+from convert.writers.epub_fonts import embed_fonts, font_face_css
+from convert.writers.epub_images import package_images
+from convert.writers.epub_package import Resource, zip_epub
+from convert.writers.epub_vertical import mark_upright_runs
 from convert.writers.html import body_html, font_css, note_blocks_as_inlines, render
 
-CONTENT_FILE = "article.xhtml"
+ARTICLE_FILE = "article.xhtml"
+NAV_FILE = "nav.xhtml"
+COVER_FILE = "cover.xhtml"
+COVER_IMAGE_FILE = "images/cover.png"
 STYLESHEET_FILE = "style.css"
+XHTML_TYPE = "application/xhtml+xml"
+SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+TEMPLATE_IDS = {"article-title"}  # ids the article template itself uses
+VERTICAL_SCRIPTS = ("ja",)
 
 
 def _notes_to_asides(doc: pf.Doc) -> pf.Doc:
@@ -54,9 +70,33 @@ def _notes_to_asides(doc: pf.Doc) -> pf.Doc:
     return doc
 
 
+def _ascii_ids(wrapper: lxml.html.HtmlElement) -> None:
+    """Ids every reading system accepts: ASCII, unique; `#links` follow a renamed id, and a
+    `#link` to no id at all keeps only its text."""
+    renamed: dict[str, str] = {}
+    used = set(TEMPLATE_IDS)
+    for element in wrapper.iter():
+        old = element.get("id")
+        if old is None:
+            continue
+        new = old if SAFE_ID.fullmatch(old) and old not in used else f"id-{len(used)}"
+        renamed.setdefault(old, new)
+        used.add(new)
+        element.set("id", new)
+    for link in list(wrapper.iter("a")):
+        href = link.get("href") or ""
+        if not href.startswith("#"):
+            continue
+        target = renamed.get(href[1:])
+        if target is None:
+            link.drop_tag()
+        else:
+            link.set("href", f"#{target}")
+
+
 def _as_xhtml(html: str) -> str:
-    """Pandoc's HTML5 fragment as well-formed XHTML, footnote blocks as <aside>, notes' container
-    as <section>."""
+    """Pandoc's HTML5 fragment as well-formed XHTML with safe ids, footnote blocks as <aside>,
+    notes' container as <section>."""
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in wrapper.iter("div"):
         classes = (element.get("class") or "").split()
@@ -64,66 +104,174 @@ def _as_xhtml(html: str) -> str:
             element.tag = "aside"
         elif "footnotes" in classes:
             element.tag = "section"
-            element.set("role", "doc-endnotes")
+    _ascii_ids(wrapper)
     parts = [wrapper.text or ""] if wrapper.text and wrapper.text.strip() else []
     parts += [etree.tostring(child, encoding="unicode", method="xml") for child in wrapper]
     return "".join(parts)
 
 
-def _section_links(doc: pf.Doc) -> list[epub.Link]:
-    return [
-        epub.Link(
-            f"{CONTENT_FILE}#{block.identifier}", pf.stringify(block).strip(), block.identifier
-        )
-        for block in doc.content
-        if isinstance(block, pf.Header) and block.level == 2 and block.identifier
-    ]
+@dataclass
+class Section:
+    id: str
+    text: str
+    children: list[Section] = field(default_factory=list)
 
 
-def _identifier(article: Article) -> str:
-    digest = hashlib.sha256(article.source.read_bytes()).hexdigest()
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'convert:' + digest)}"
+def _sections(doc: pf.Doc) -> list[Section]:
+    """The contents: level-2 headings, each with the level-3 headings under it."""
+    sections: list[Section] = []
+    for block in doc.content:
+        if not isinstance(block, pf.Header) or not block.identifier or block.level > 3:
+            continue
+        entry = Section(block.identifier, pf.stringify(block).strip())
+        if block.level == 3 and sections:
+            sections[-1].children.append(entry)
+        else:
+            sections.append(entry)
+    return sections
+
+
+@functools.cache
+def _all_labels() -> dict[str, dict[str, str]]:
+    with (STYLES_DIR / "epub" / "labels.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return _all_labels()[script_key(lang)]
+
+
+def _language_name(lang: str) -> str:
+    """How the cover names the language: `日本語 · ja`; an unknown language by its tag."""
+    base = lang.split("-")[0].lower()
+    if base not in ("ja", "ko", "zh", "en"):
+        return lang
+    return f"{_labels(lang)['language']} · {lang}"
+
+
+def _identifier(meta: ArticleMeta) -> str:
+    """The same for every edition of an article: it names the language and slug, not the text."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'convert:{meta.lang}/{meta.slug}')}"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What EPUB Accessibility metadata can truthfully say about this book."""
+
+    images: bool
+    all_described: bool
+
+    @property
+    def modes(self) -> list[str]:
+        return ["textual", "visual"] if self.images else ["textual"]
+
+    @property
+    def sufficient(self) -> list[str]:
+        if not self.images:
+            return ["textual"]
+        return ["textual", "textual,visual"] if self.all_described else ["textual,visual"]
+
+    @property
+    def features(self) -> list[str]:
+        features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+        features.append("displayTransformability")
+        if self.images and self.all_described:
+            features.append("alternativeText")
+        return features
+
+
+def _image_alts(body: str) -> list[str]:
+    tree = lxml.html.fragment_fromstring(body, create_parent="div")
+    return [image.get("alt") or "" for image in tree.iter("img")]
+
+
+def _stylesheet(*, lang: str, vertical: bool) -> str:
+    css = (STYLES_DIR / "epub" / "book.css").read_text("utf-8") + font_css(fonts_for(lang))
+    if vertical:
+        css += (STYLES_DIR / "epub" / "vertical.css").read_text("utf-8")
+    return css
+
+
+def _xhtml(id: str, href: str, text: str, properties: str = "") -> Resource:
+    return Resource(id, href, XHTML_TYPE, text.encode("utf-8"), properties)
 
 
 def write_epub(article: Article, *, config: Config) -> bytes:
     meta = article.meta
-    doc = _notes_to_asides(article.doc)
+    fonts = fonts_for(meta.lang)
+    labels = _labels(meta.lang)
+    vertical = config.vertical and script_key(meta.lang) in VERTICAL_SCRIPTS
+
+    doc, images = package_images(article.doc, folder=article.source.parent)
+    doc = _notes_to_asides(doc)
+    if vertical:
+        doc = mark_upright_runs(doc)
     body = _as_xhtml(body_html(doc, timeout=config.pandoc_timeout))
+    pages = {"lang": meta.lang, "labels": labels, "stylesheet": STYLESHEET_FILE}
+    article_page = _xhtml(
+        "article", ARTICLE_FILE, render("epub/article.xhtml.j2", meta=meta, body=body, **pages)
+    )
+    nav_page = _xhtml(
+        "nav",
+        NAV_FILE,
+        render(
+            "epub/nav.xhtml.j2",
+            title=meta.title,
+            sections=_sections(doc),
+            article=ARTICLE_FILE,
+            cover=COVER_FILE,
+            **pages,
+        ),
+        properties="nav",
+    )
+    cover_page = _xhtml(
+        "cover",
+        COVER_FILE,
+        render("epub/cover.xhtml.j2", title=meta.title, image=COVER_IMAGE_FILE, **pages),
+    )
+    cover_image = Resource(
+        "cover-image",
+        COVER_IMAGE_FILE,
+        "image/png",
+        draw_cover(
+            title=meta.title,
+            description=meta.description,
+            language=_language_name(meta.lang),
+            fonts=fonts,
+        ),
+        properties="cover-image",
+    )
 
-    book = epub.EpubBook()
-    book.set_identifier(_identifier(article))
-    book.set_title(meta.title)
-    book.set_language(meta.lang)
-    if meta.description:
-        book.add_metadata("DC", "description", meta.description)
-    for keyword in meta.keywords:
-        book.add_metadata("DC", "subject", keyword)
+    css = _stylesheet(lang=meta.lang, vertical=vertical)
+    embedded = (
+        embed_fonts([article_page.data, nav_page.data], fonts=fonts, vertical=vertical)
+        if config.embed_fonts
+        else []
+    )
+    if embedded:
+        css += font_face_css(embedded)
+    stylesheet = Resource("style", STYLESHEET_FILE, "text/css", css.encode("utf-8"))
 
-    css = (STYLES_DIR / "epub" / "book.css").read_text("utf-8") + font_css(fonts_for(meta.lang))
-    book.add_item(
-        epub.EpubItem(
-            uid="style", file_name=STYLESHEET_FILE, media_type="text/css", content=css.encode()
-        )
+    resources = [
+        cover_page,
+        nav_page,
+        article_page,
+        stylesheet,
+        cover_image,
+        *images,
+        *(font.resource for font in embedded),
+    ]
+    alts = _image_alts(body)
+    modified = source_datetime(article.source)
+    package = render(
+        "epub/content.opf.j2",
+        meta=meta,
+        lang=meta.lang,
+        identifier=_identifier(meta),
+        modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        access=Access(images=bool(alts), all_described=all(alt.strip() for alt in alts)),
+        vertical=vertical,
+        manifest=resources,
+        spine=[cover_page.id, nav_page.id, article_page.id],
     )
-    content = render(
-        "epub/article.xhtml.j2", lang=meta.lang, meta=meta, body=body, stylesheet=STYLESHEET_FILE
-    )
-    chapter = epub.EpubItem(
-        uid="article",
-        file_name=CONTENT_FILE,
-        media_type="application/xhtml+xml",
-        content=content.encode("utf-8"),
-    )
-    book.add_item(chapter)
-    book.toc = [epub.Link(CONTENT_FILE, meta.title, "title"), *_section_links(doc)]
-    book.add_item(epub.EpubNcx())  # ebooklib always names an NCX in the spine
-    book.add_item(epub.EpubNav())
-    book.spine = [chapter]
-
-    buffer = io.BytesIO()
-    epub.write_epub(
-        buffer,
-        book,
-        {"mtime": source_datetime(article.source), "raise_exceptions": True, "epub3_pages": False},
-    )
-    return buffer.getvalue()
+    return zip_epub(package=package.encode("utf-8"), resources=resources, modified=modified)

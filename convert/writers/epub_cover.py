@@ -1,0 +1,105 @@
+"""The cover image: title, description and language drawn with Pillow in the article's own
+faces, so that libraries and shelves show the book and its script correctly."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from PIL import Image, ImageDraw, ImageFont
+
+from convert.fonts import Face, FontSet
+
+SIZE = (1600, 2400)
+MARGIN = 140
+BAND_HEIGHT = 1300  # the coloured upper part that carries the title
+BAND, PAPER = (31, 59, 92), (246, 243, 236)
+TITLE_INK, TEXT_INK, QUIET_INK = (255, 255, 255), (40, 40, 40), (110, 110, 110)
+TITLE_SIZES = (150, 130, 110, 96, 84, 72)  # the largest that fits in TITLE_LINES is used
+TITLE_LINES = 5
+TEXT_SIZE, TEXT_LINES, LANGUAGE_SIZE = 64, 9, 56
+LINE_SPACING = 1.35
+
+# A line may break between any two CJK characters, elsewhere only at spaces; closing
+# punctuation stays with the character before it.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CLOSING = "、。，．・：；！？）」』】〕〉》”’ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.!?:;)"
+UNITS = re.compile(rf"[{_CJK}][{_CLOSING}]*|[^\s{_CJK}]+[{_CLOSING}]*\s*|\s+")
+
+
+def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(face.file), size=size, index=face.index)
+
+
+def _wrap(text: str, *, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for unit in UNITS.findall(" ".join(text.split())):
+        if line and font.getlength((line + unit).rstrip()) > width:
+            lines.append(line.rstrip())
+            line = unit.lstrip()
+        else:
+            line += unit
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _shorten(lines: list[str], *, limit: int) -> list[str]:
+    if len(lines) <= limit:
+        return lines
+    return [*lines[: limit - 1], lines[limit - 1].rstrip("、。,. ") + "…"]
+
+
+def _draw_lines(
+    draw: ImageDraw.ImageDraw,
+    lines: list[str],
+    *,
+    top: int,
+    font: ImageFont.FreeTypeFont,
+    ink: tuple[int, int, int],
+) -> int:
+    step = round(font.size * LINE_SPACING)
+    for number, line in enumerate(lines):
+        draw.text((MARGIN, top + number * step), line, font=font, fill=ink)
+    return top + len(lines) * step
+
+
+def draw_cover(*, title: str, description: str, language: str, fonts: FontSet) -> bytes:
+    """A PNG cover; the same words and faces always give the same bytes."""
+    width = SIZE[0] - 2 * MARGIN
+    image = Image.new("RGB", SIZE, PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, SIZE[0], BAND_HEIGHT), fill=BAND)
+
+    for size in TITLE_SIZES:
+        title_font = _font(fonts.heading, size)
+        title_lines = _wrap(title, font=title_font, width=width)
+        if len(title_lines) <= TITLE_LINES:
+            break
+    title_lines = _shorten(title_lines, limit=TITLE_LINES)
+    title_height = round(title_font.size * LINE_SPACING) * len(title_lines)
+    _draw_lines(
+        draw,
+        title_lines,
+        top=BAND_HEIGHT - MARGIN - title_height,
+        font=title_font,
+        ink=TITLE_INK,
+    )
+
+    text_font = _font(fonts.body, TEXT_SIZE)
+    text_lines = _shorten(_wrap(description, font=text_font, width=width), limit=TEXT_LINES)
+    _draw_lines(draw, text_lines, top=BAND_HEIGHT + MARGIN, font=text_font, ink=TEXT_INK)
+
+    language_font = _font(fonts.heading, LANGUAGE_SIZE)
+    _draw_lines(
+        draw,
+        [language],
+        top=SIZE[1] - MARGIN - round(LANGUAGE_SIZE * LINE_SPACING),
+        font=language_font,
+        ink=QUIET_INK,
+    )
+
+    buffer = io.BytesIO()
+    image.quantize(colors=64).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

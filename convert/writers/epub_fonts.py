@@ -1,0 +1,130 @@
+"""Embedded faces: each face the book is set in, cut down with fontTools to exactly the
+characters it sets, so a device without CJK fonts shows the book as designed."""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from convert.fonts import Face, FontSet
+from convert.writers.epub_package import Resource
+from convert.writers.html import template_env
+
+FONT_DIR = "fonts"
+XHTML = {"x": "http://www.w3.org/1999/xhtml"}
+# The elements each role sets, as styles/fonts.css.j2 assigns them; the body face sets the rest
+# and, as the first fallback of every stack, also receives every character of the book.
+ROLE_TEXT = {
+    "heading": "//x:h1//text() | //x:h2//text() | //x:h3//text() | //x:h4//text()"
+    " | //x:h5//text() | //x:h6//text() | //x:th//text()"
+    " | //x:ul[contains(concat(' ', @class, ' '), ' keywords ')]//text()",
+    "mono": "//x:code//text() | //x:pre//text() | //x:kbd//text() | //x:samp//text()",
+}
+GENERATED_TEXT = {"heading": " ·"}  # `content:` of book.css (between keywords)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Each face is chosen for its own language, so regional glyph variants (locl) are never used;
+# vertical alternates are kept only for a vertical book. Both would bring in glyphs never drawn.
+UNUSED_FEATURES = ("locl",)
+VERTICAL_FEATURES = ("vert", "vrt2", "vkrn", "vpal", "vhal", "valt", "vchw", "vjmo")
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    family: str
+    resource: Resource
+
+
+@functools.cache
+def _cmap(file: Path, index: int) -> frozenset[int]:
+    return frozenset(TTFont(file, fontNumber=index, lazy=True).getBestCmap())
+
+
+def _covers(face: Face) -> frozenset[int]:
+    return _cmap(face.file, face.index)
+
+
+def _characters(documents: Iterable[bytes]) -> dict[str, set[int]]:
+    """The characters each role sets across the book's documents."""
+    found: dict[str, set[int]] = {"body": set(), "heading": set(), "mono": set()}
+    for document in documents:
+        tree = etree.fromstring(document)
+        texts = {"body": tree.xpath("//x:body//text()", namespaces=XHTML)}
+        texts |= {role: tree.xpath(path, namespaces=XHTML) for role, path in ROLE_TEXT.items()}
+        for role, pieces in texts.items():
+            found[role].update(ord(c) for c in CONTROL.sub("", "".join(pieces)))
+    for role, text in GENERATED_TEXT.items():
+        found[role].update(map(ord, text))
+    found["body"] |= found["heading"] | found["mono"]
+    return found
+
+
+def _assign(characters: dict[str, set[int]], fonts: FontSet) -> dict[Face, set[int]]:
+    """Which characters each face will draw: a role's own face where it has the glyph, else the
+    first fallback that has it, as the CSS font stacks decide."""
+    assigned: dict[Face, set[int]] = {}
+    for role, wanted in characters.items():
+        remaining = set(wanted)
+        for face in (getattr(fonts, role), *fonts.fallback):
+            drawn = remaining & _covers(face)
+            if drawn:
+                assigned.setdefault(face, set()).update(drawn)
+            remaining -= drawn
+    return assigned
+
+
+def _subset(face: Face, characters: set[int], *, vertical: bool) -> bytes:
+    options = subset.Options()
+    options.notdef_outline = True
+    options.desubroutinize = True  # larger file, but it compresses better inside the zip
+    dropped = UNUSED_FEATURES if vertical else UNUSED_FEATURES + VERTICAL_FEATURES
+    options.layout_features = [f for f in options.layout_features if f not in dropped]
+    font = TTFont(face.file, fontNumber=face.index, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(characters))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
+def _file_stem(family: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", family).strip("-").lower() or "face"
+
+
+def embed_fonts(
+    documents: Iterable[bytes], *, fonts: FontSet, vertical: bool
+) -> list[EmbeddedFont]:
+    """A subset of each face that draws some character of `documents`, in a stable order."""
+    assigned = _assign(_characters(documents), fonts)
+    embedded = []
+    for number, (face, characters) in enumerate(
+        sorted(assigned.items(), key=lambda item: item[0].family), start=1
+    ):
+        data = _subset(face, characters, vertical=vertical)
+        is_cff = data[:4] == b"OTTO"
+        embedded.append(
+            EmbeddedFont(
+                family=face.family,
+                resource=Resource(
+                    id=f"font-{number}",
+                    href=f"{FONT_DIR}/{_file_stem(face.family)}.{'otf' if is_cff else 'ttf'}",
+                    media_type="font/otf" if is_cff else "font/ttf",
+                    data=data,
+                ),
+            )
+        )
+    return embedded
+
+
+def font_face_css(fonts: list[EmbeddedFont]) -> str:
+    """`@font-face` rules that give each family the embedded file."""
+    env = template_env().overlay(autoescape=False)
+    return env.get_template("epub/font-faces.css.j2").render(fonts=fonts)
