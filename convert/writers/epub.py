@@ -5,6 +5,7 @@ same input always gives the same bytes."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
 import uuid
@@ -73,13 +74,16 @@ def _notes_to_asides(doc: pf.Doc) -> pf.Doc:
 def _ascii_ids(wrapper: lxml.html.HtmlElement) -> None:
     """Ids every reading system accepts: ASCII, unique; `#links` follow a renamed id, and a
     `#link` to no id at all keeps only its text."""
-    renamed: dict[str, str] = {}
+    elements = [element for element in wrapper.iter() if element.get("id") is not None]
+    taken = TEMPLATE_IDS | {element.get("id") for element in elements}
     used = set(TEMPLATE_IDS)
-    for element in wrapper.iter():
+    renamed: dict[str, str] = {}
+    fresh = (f"id-{number}" for number in itertools.count(1))
+    for element in elements:
         old = element.get("id")
-        if old is None:
-            continue
-        new = old if SAFE_ID.fullmatch(old) and old not in used else f"id-{len(used)}"
+        new = old
+        if not SAFE_ID.fullmatch(old) or old in used:
+            new = next(name for name in fresh if name not in taken)
         renamed.setdefault(old, new)
         used.add(new)
         element.set("id", new)

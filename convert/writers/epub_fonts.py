@@ -83,6 +83,7 @@ def _assign(characters: dict[str, set[int]], fonts: FontSet) -> dict[Face, set[i
 def _subset(face: Face, characters: set[int], *, vertical: bool) -> bytes:
     options = subset.Options()
     options.notdef_outline = True
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps: unused, and fontTools warns on it
     options.desubroutinize = True  # larger file, but it compresses better inside the zip
     dropped = UNUSED_FEATURES if vertical else UNUSED_FEATURES + VERTICAL_FEATURES
     options.layout_features = [f for f in options.layout_features if f not in dropped]
