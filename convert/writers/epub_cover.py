@@ -70,7 +70,7 @@ def draw_cover(*, title: str, description: str, language: str, fonts: FontSet) -
     width = SIZE[0] - 2 * MARGIN
     image = Image.new("RGB", SIZE, PAPER)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, SIZE[0], BAND_HEIGHT), fill=BAND)
+    draw.rectangle((0, 0, SIZE[0] - 1, BAND_HEIGHT - 1), fill=BAND)
 
     for size in TITLE_SIZES:
         title_font = _font(fonts.heading, size)
