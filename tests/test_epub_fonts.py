@@ -38,6 +38,14 @@ def _book_characters(path: Path) -> set[int]:
     return {ord(c) for c in text if ord(c) >= 0x20} | {ord(c) for c in GENERATED_TEXT["heading"]}
 
 
+def _apple_uses_embedded_fonts(path: Path) -> bool:
+    """Apple Books ignores a book's own faces unless the package asks it not to."""
+    opf = xml_entry(path, "content.opf")
+    return opf.xpath("//opf:meta[@property='ibooks:specified-fonts']/text()", namespaces=NS) == [
+        "true"
+    ]
+
+
 def _font_faces(path: Path) -> dict[str, str]:
     css = read_entry(path, "EPUB/style.css").decode("utf-8")
     return dict(FONT_FACE.findall(css))
@@ -52,6 +60,7 @@ def test_the_faces_are_declared_listed_and_packaged(seed_dist: Path, seed: str) 
     for href in faces.values():
         assert items[href].get("media-type") == "font/otf"
         assert read_entry(path, f"EPUB/{href}")[:4] == b"OTTO"
+    assert _apple_uses_embedded_fonts(path)
 
 
 @pytest.mark.parametrize("seed", [JA_SEED, KO_SEED])
@@ -91,6 +100,7 @@ def test_without_embedding_there_are_no_faces_and_the_book_is_smaller(
     assert _font_faces(path) == {}
     assert not [href for href in manifest(path) if href.startswith("fonts/")]
     assert "@font-face" not in read_entry(path, "EPUB/style.css").decode("utf-8")
+    assert not _apple_uses_embedded_fonts(path)
     with_fonts = (seed_dist / "epub" / f"{seed}.epub").stat().st_size
     assert path.stat().st_size + 50_000 < with_fonts
 

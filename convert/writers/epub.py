@@ -275,6 +275,7 @@ def write_epub(article: Article, *, config: Config) -> bytes:
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         access=Access(images=bool(alts), all_described=all(alt.strip() for alt in alts)),
         vertical=vertical,
+        embedded_fonts=bool(embedded),
         manifest=resources,
         spine=[cover_page.id, nav_page.id, article_page.id],
     )
