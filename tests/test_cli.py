@@ -23,7 +23,7 @@ def test_one_bad_article_fails_alone_with_a_one_line_error(tmp_path: Path) -> No
     assert len(errors) == 1
     assert "bad.md:3: invalid front matter" in errors[0]
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-1].startswith("1 converted, 1 failed")
+    assert result.stderr.splitlines()[-1].startswith("1 converted, 0 unchanged, 1 failed")
 
 
 def test_every_article_converted_exits_0(tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_no_temporary_files_are_left_in_the_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_convert("build", str(tmp_path / "a.md"), "--out", str(out))
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert written == ["docx/a.docx", "epub/a.epub", "pdf/a.pdf"]
+    assert written == [".convert-cache.json", "docx/a.docx", "epub/a.epub", "pdf/a.pdf"]
 
 
 def test_python_m_and_the_console_script_are_the_same_program() -> None:
