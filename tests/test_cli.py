@@ -73,3 +73,18 @@ def test_python_m_and_the_console_script_are_the_same_program() -> None:
     result = run_convert("--help")
     assert result.returncode == 0
     assert "all" in result.stdout and "build" in result.stdout
+
+
+def test_without_a_terminal_each_article_gets_one_plain_line(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.md").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    files = [str(tmp_path / "a.md"), str(tmp_path / "b.md")]
+    result = run_convert("build", *files, "--format", "docx", "--out", str(out))
+    lines = result.stderr.splitlines()
+    assert sorted(line.split("/")[-1] for line in lines[:-1]) == ["a.md (docx)", "b.md (docx)"]
+    assert all(line.startswith("converted ") for line in lines[:-1])
+    assert "\x1b[" not in result.stderr  # no terminal control codes
+    quiet = run_convert("build", *files, "--format", "docx", "--out", str(out), "--quiet")
+    assert quiet.stderr.splitlines() == [quiet.stderr.splitlines()[-1]]
+    assert quiet.stderr.startswith("0 converted, 2 unchanged, 0 failed")
