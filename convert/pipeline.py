@@ -79,10 +79,13 @@ def convert_source(
         return outcome
     outcome.warnings.extend(w.located(display) for w in article.warnings + ctx.warnings)
 
-    for fmt in formats or config.formats:
+    chosen = formats or config.formats
+    for index, fmt in enumerate(chosen):
         writer = WRITERS[fmt]
         try:
-            doc = run_passes(_copy(common), ctx, FORMAT_PASSES[fmt])
+            # Writers may change the document: each but the last gets its own copy.
+            own = common if index == len(chosen) - 1 else _copy(common)
+            doc = run_passes(own, ctx, FORMAT_PASSES[fmt])
             data = writer.write(dataclasses.replace(article, doc=doc), config=config)
             path = output_path(config.out, fmt, source.relpath, writer.extension)
             write_atomically(path, data)
