@@ -37,10 +37,10 @@ def write_corpus(root: Path, *, count: int, seeds_dir: Path, rng_seed: int = 7) 
         (root / folder).mkdir(parents=True, exist_ok=True)
         for number in range(total):
 
-            def relink(match: re.Match[str], total: int = total) -> str:
+            def relink(match: re.Match[str], total: int = total, prefix: str = prefix) -> str:
                 if rng.random() < DANGLING_SHARE:
                     return match.group(0)
-                return f"]({'/' + slug(prefix, rng.randrange(total))})"
+                return f"](/{slug(prefix, rng.randrange(total))})"
 
             shuffled = prose[:]
             rng.shuffle(shuffled)

@@ -39,7 +39,10 @@ def measure(label: str, command: str, *, cwd: Path = ROOT) -> Timing:
     env = {**os.environ, "PATH": f"{VENV_BIN}:{os.environ['PATH']}"}
     started = time.perf_counter()
     process = subprocess.Popen(
-        ["bash", "-c", command], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+        ["bash", "-c", command],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     _, status, usage = os.wait4(process.pid, 0)
@@ -117,9 +120,7 @@ def main() -> None:
     (ROOT / "bench" / f"results-N{args.n}.md").write_text(table, "utf-8")
 
 
-def render_table(
-    rows: dict[str, Timing], *, n: int, cores: int, formats: tuple[str, ...]
-) -> str:
+def render_table(rows: dict[str, Timing], *, n: int, cores: int, formats: tuple[str, ...]) -> str:
     lines = [
         f"N = {n} articles (half Japanese, half Korean), {cores} cores.",
         "",
@@ -131,8 +132,12 @@ def render_table(
         ours = rows[f"convert {fmt}"]
         seq, par = rows.get(f"pandoc {fmt} seq"), rows.get(f"pandoc {fmt} par")
         cells = [
-            fmt, f"{ours.seconds:.1f} s", f"{ours.seconds / n * 1000:.0f} ms", f"{ours.peak_mb:.0f}",
-            f"{seq.seconds:.1f} s" if seq else "–", f"{par.seconds:.1f} s" if par else "–",
+            fmt,
+            f"{ours.seconds:.1f} s",
+            f"{ours.seconds / n * 1000:.0f} ms",
+            f"{ours.peak_mb:.0f}",
+            f"{seq.seconds:.1f} s" if seq else "–",
+            f"{par.seconds:.1f} s" if par else "–",
             f"{seq.seconds / ours.seconds:.1f}×" if seq else "–",
             f"{par.seconds / ours.seconds:.1f}×" if par else "–",
         ]
