@@ -19,6 +19,7 @@ from lxml import etree
 from convert.config import STYLES_DIR
 from convert.fonts import FontSet, fonts_for
 from convert.language import regional_tag
+from convert.writers.docx_runs import east_asian_face
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REFERENCE_DOCX = STYLES_DIR / "reference.docx"
@@ -46,15 +47,16 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
-def _set_fonts(rpr: etree._Element, family: str) -> None:
+def _set_fonts(rpr: etree._Element, *, family: str, east_asian: str) -> None:
     fonts = rpr.find(_w("rFonts"))
     if fonts is None:
         fonts = etree.Element(_w("rFonts"))
         rpr.insert(0, fonts)
     for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme"):
         fonts.attrib.pop(_w(theme), None)
-    for slot in ("ascii", "hAnsi", "eastAsia"):
-        fonts.set(_w(slot), family)
+    fonts.set(_w("ascii"), family)
+    fonts.set(_w("hAnsi"), family)
+    fonts.set(_w("eastAsia"), east_asian)
 
 
 def _style_rpr(style: etree._Element) -> etree._Element:
@@ -70,7 +72,7 @@ def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> byte
     defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
     if defaults is None:
         raise ValueError("reference styles have no document defaults")
-    _set_fonts(defaults, fonts.body.family)
+    _set_fonts(defaults, family=fonts.body.family, east_asian=east_asian_face(lang, "body").family)
     language = defaults.find(_w("lang"))
     if language is None:
         language = etree.SubElement(defaults, _w("lang"))
@@ -78,10 +80,19 @@ def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> byte
     language.set(_w("eastAsia"), regional_tag(lang))
     for style in root.iter(_w("style")):
         style_id = style.get(_w("styleId"))
-        if style_id in HEADING_STYLE_IDS:
-            _set_fonts(_style_rpr(style), fonts.heading.family)
-        elif style_id in MONO_STYLE_IDS:
-            _set_fonts(_style_rpr(style), fonts.mono.family)
+        role = (
+            "heading"
+            if style_id in HEADING_STYLE_IDS
+            else "mono"
+            if style_id in MONO_STYLE_IDS
+            else None
+        )
+        if role is not None:
+            _set_fonts(
+                _style_rpr(style),
+                family=getattr(fonts, role).family,
+                east_asian=east_asian_face(lang, role).family,
+            )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
