@@ -2,8 +2,8 @@
 
 Pandoc writes a run's language as `w:lang w:val` only; Word picks the face and proofing language
 of CJK characters from `w:rFonts w:eastAsia` and `w:lang w:eastAsia`, which pandoc never writes.
-Styles carry them too (docx_styles), but a run that says it itself survives an editor's paste,
-restyling or a client that ignores style inheritance.
+The styles carry them too (docx_styles), but a run that says it itself keeps them through an
+editor's copy and paste or restyling.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from lxml import etree
 
 from convert.fonts import Face, fonts_for
 from convert.language import HAN, HANGUL, KANA, detect_language, regional_tag, script_key
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from convert.writers.docx_xml import W, prop, to_bytes, w
 
 EAST_ASIAN = re.compile(
     "|".join(
@@ -33,54 +32,26 @@ HEADING_PARAGRAPHS = frozenset(
 MONO_PARAGRAPHS = frozenset(["SourceCode"])
 MONO_RUNS = frozenset(["VerbatimChar"])
 
-# The order of a run's properties in the WordprocessingML schema (CT_RPr); Word rejects a file
-# whose properties are out of order.
-RPR_ORDER = (
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
-    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
-    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
-).split()
-
-
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
-
 
 def east_asian_lang(lang: str) -> bool:
     return script_key(lang) != "en"
 
 
-def _property(rpr: etree._Element, name: str) -> etree._Element:
-    """The run property `name`, added in its schema position when missing."""
-    found = rpr.find(_w(name))
-    if found is not None:
-        return found
-    element = etree.Element(_w(name))
-    rank = RPR_ORDER.index(name)
-    for index, child in enumerate(rpr):
-        local = etree.QName(child).localname
-        if local in RPR_ORDER and RPR_ORDER.index(local) > rank:
-            rpr.insert(index, element)
-            return element
-    rpr.append(element)
-    return element
-
-
-def _run_properties(run: etree._Element) -> etree._Element:
-    rpr = run.find(_w("rPr"))
-    if rpr is None:
-        rpr = etree.Element(_w("rPr"))
-        run.insert(0, rpr)
-    return rpr
+def east_asian_face(lang: str, role: str) -> Face:
+    """The face for CJK text in `role`: the language's own, or for a language set in a Latin
+    face (English), its first fallback, which fonts.toml makes a CJK face."""
+    fonts = fonts_for(lang)
+    face: Face = getattr(fonts, role) if east_asian_lang(lang) else fonts.fallback[0]
+    return face
 
 
 def _role(run: etree._Element, rpr: etree._Element) -> str:
-    paragraph = next(run.iterancestors(_w("p")), None)
-    style = None if paragraph is None else paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
-    paragraph_style = None if style is None else style.get(_w("val"))
-    run_style = rpr.find(_w("rStyle"))
+    paragraph = next(run.iterancestors(w("p")), None)
+    style = None if paragraph is None else paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+    paragraph_style = None if style is None else style.get(w("val"))
+    run_style = rpr.find(w("rStyle"))
     if paragraph_style in MONO_PARAGRAPHS or (
-        run_style is not None and run_style.get(_w("val")) in MONO_RUNS
+        run_style is not None and run_style.get(w("val")) in MONO_RUNS
     ):
         return "mono"
     return "heading" if paragraph_style in HEADING_PARAGRAPHS else "body"
@@ -88,35 +59,28 @@ def _role(run: etree._Element, rpr: etree._Element) -> str:
 
 def _run_lang(rpr: etree._Element, text: str, *, lang: str) -> str:
     """A span's own language (pandoc's `w:lang w:val`), else the document's, else the text's."""
-    marked = rpr.find(_w("lang"))
-    if marked is not None and marked.get(_w("val")) and east_asian_lang(marked.get(_w("val"))):
-        return marked.get(_w("val"), lang)
+    marked = rpr.find(w("lang"))
+    span_lang = "" if marked is None else marked.get(w("val"), "")
+    if span_lang and east_asian_lang(span_lang):
+        return span_lang
     return lang if east_asian_lang(lang) else detect_language(text)
-
-
-def east_asian_face(lang: str, role: str) -> Face:
-    """The face for CJK text in `role`: the language's own, or for a language set in a Latin
-    face (English), its first fallback, which fonts.toml makes a CJK face."""
-    fonts = fonts_for(lang)
-    return getattr(fonts, role) if east_asian_lang(lang) else fonts.fallback[0]
 
 
 def mark_east_asian_runs(part_xml: bytes, *, lang: str) -> bytes:
     """The part with `w:eastAsia` face and language on each run whose text has CJK characters."""
     root = etree.fromstring(part_xml)
-    for run in root.iter(_w("r")):
+    for run in root.iter(w("r")):
         text = "".join(run.xpath("w:t/text()", namespaces={"w": W}))
         if not EAST_ASIAN.search(text):
             continue
-        rpr = _run_properties(run)
+        rpr = prop(run, "rPr")
         run_lang = _run_lang(rpr, text, lang=lang)
-        face = east_asian_face(run_lang, _role(run, rpr))
-        fonts = _property(rpr, "rFonts")
-        fonts.attrib.pop(_w("eastAsiaTheme"), None)
-        fonts.set(_w("eastAsia"), face.family)
-        fonts.set(_w("hint"), "eastAsia")
-        language = _property(rpr, "lang")
-        if language.get(_w("val")):
-            language.set(_w("val"), regional_tag(language.get(_w("val"), lang)))
-        language.set(_w("eastAsia"), regional_tag(run_lang))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        fonts = prop(rpr, "rFonts")
+        fonts.attrib.pop(w("eastAsiaTheme"), None)
+        fonts.set(w("eastAsia"), east_asian_face(run_lang, _role(run, rpr)).family)
+        fonts.set(w("hint"), "eastAsia")
+        language = prop(rpr, "lang")
+        if language.get(w("val")):
+            language.set(w("val"), regional_tag(language.get(w("val"), lang)))
+        language.set(w("eastAsia"), regional_tag(run_lang))
+    return to_bytes(root)

@@ -20,8 +20,8 @@ from convert.config import STYLES_DIR
 from convert.fonts import FontSet, fonts_for
 from convert.language import regional_tag
 from convert.writers.docx_runs import east_asian_face
+from convert.writers.docx_xml import prop, to_bytes, w
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REFERENCE_DOCX = STYLES_DIR / "reference.docx"
 
 HEADING_STYLE_IDS = frozenset(
@@ -43,43 +43,27 @@ PAPER_TWIPS = {
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
-
-
 def _set_fonts(rpr: etree._Element, *, family: str, east_asian: str) -> None:
-    fonts = rpr.find(_w("rFonts"))
-    if fonts is None:
-        fonts = etree.Element(_w("rFonts"))
-        rpr.insert(0, fonts)
+    fonts = prop(rpr, "rFonts")
     for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme"):
-        fonts.attrib.pop(_w(theme), None)
-    fonts.set(_w("ascii"), family)
-    fonts.set(_w("hAnsi"), family)
-    fonts.set(_w("eastAsia"), east_asian)
-
-
-def _style_rpr(style: etree._Element) -> etree._Element:
-    rpr = style.find(_w("rPr"))
-    if rpr is None:
-        rpr = etree.SubElement(style, _w("rPr"))
-    return rpr
+        fonts.attrib.pop(w(theme), None)
+    fonts.set(w("ascii"), family)
+    fonts.set(w("hAnsi"), family)
+    fonts.set(w("eastAsia"), east_asian)
 
 
 def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> bytes:
     """styles.xml with each role's face and the document language, East Asian included."""
     root = etree.fromstring(styles_xml)
-    defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+    defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
     if defaults is None:
         raise ValueError("reference styles have no document defaults")
     _set_fonts(defaults, family=fonts.body.family, east_asian=east_asian_face(lang, "body").family)
-    language = defaults.find(_w("lang"))
-    if language is None:
-        language = etree.SubElement(defaults, _w("lang"))
-    language.set(_w("val"), regional_tag(lang))
-    language.set(_w("eastAsia"), regional_tag(lang))
-    for style in root.iter(_w("style")):
-        style_id = style.get(_w("styleId"))
+    language = prop(defaults, "lang")
+    language.set(w("val"), regional_tag(lang))
+    language.set(w("eastAsia"), regional_tag(lang))
+    for style in root.iter(w("style")):
+        style_id = style.get(w("styleId"))
         role = (
             "heading"
             if style_id in HEADING_STYLE_IDS
@@ -89,31 +73,31 @@ def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> byte
         )
         if role is not None:
             _set_fonts(
-                _style_rpr(style),
+                prop(style, "rPr"),
                 family=getattr(fonts, role).family,
                 east_asian=east_asian_face(lang, role).family,
             )
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return to_bytes(root)
 
 
 def page_for_paper(document_xml: bytes, *, paper: str) -> bytes:
     """document.xml whose section has the paper's size and margins."""
     root = etree.fromstring(document_xml)
-    section = root.find(f".//{_w('sectPr')}")
+    section = root.find(f".//{w('sectPr')}")
     if section is None:
-        section = etree.SubElement(root.find(_w("body")), _w("sectPr"))
-    for old in section.findall(_w("pgSz")) + section.findall(_w("pgMar")):
-        section.remove(old)
+        section = etree.SubElement(root.find(w("body")), w("sectPr"))
     width, height, margin = PAPER_TWIPS[paper]
-    size = etree.SubElement(section, _w("pgSz"))
-    size.set(_w("w"), str(width))
-    size.set(_w("h"), str(height))
-    margins = etree.SubElement(section, _w("pgMar"))
+    size = prop(section, "pgSz")
+    size.attrib.clear()
+    size.set(w("w"), str(width))
+    size.set(w("h"), str(height))
+    margins = prop(section, "pgMar")
+    margins.attrib.clear()
     for side in ("top", "right", "bottom", "left"):
-        margins.set(_w(side), str(margin))
+        margins.set(w(side), str(margin))
     for part in ("header", "footer", "gutter"):
-        margins.set(_w(part), "0" if part == "gutter" else "709")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        margins.set(w(part), "0" if part == "gutter" else "709")
+    return to_bytes(root)
 
 
 def rewrite_docx(source: bytes, replacements: dict[str, bytes]) -> bytes:
