@@ -36,6 +36,7 @@ RULE_COLOUR = "BBBBBB"
 # Sizes in half-points; spacing and indents in twentieths of a point.
 BODY_SIZE = 21  # 10.5 pt
 BODY_LINE = 420  # 1.75 lines
+BODY_LEVEL = 9  # outline level of body text: the subtitle is based on the title, not a heading
 
 # styleId → run properties: size, colour, underline.
 RUN_STYLES: dict[str, dict[str, str | int]] = {
@@ -50,6 +51,7 @@ RUN_STYLES: dict[str, dict[str, str | int]] = {
 # styleId → paragraph properties: space before and after, line, outline level, indents, rule.
 PARAGRAPH_STYLES: dict[str, dict[str, int]] = {
     "Title": {"before": 0, "after": 120, "line": 320, "outline": 0},
+    "Subtitle": {"before": 0, "after": 240, "line": 320, "outline": BODY_LEVEL},
     "Heading1": {"before": 400, "after": 140, "line": 320, "outline": 0},
     "Heading2": {"before": 400, "after": 140, "line": 320, "outline": 1},
     "Heading3": {"before": 280, "after": 110, "line": 320, "outline": 2},

@@ -31,6 +31,7 @@ HEADING_PARAGRAPHS = frozenset(
 )
 MONO_PARAGRAPHS = frozenset(["SourceCode"])
 MONO_RUNS = frozenset(["VerbatimChar"])
+UNMARKED_HAN = "zh"
 
 
 def east_asian_lang(lang: str) -> bool:
@@ -38,10 +39,9 @@ def east_asian_lang(lang: str) -> bool:
 
 
 def east_asian_face(lang: str, role: str) -> Face:
-    """The face for CJK text in `role`: the language's own, or for a language set in a Latin
-    face (English), its first fallback, which fonts.toml makes a CJK face."""
-    fonts = fonts_for(lang)
-    face: Face = getattr(fonts, role) if east_asian_lang(lang) else fonts.fallback[0]
+    """The face for CJK text in `role`: the language's own; in an English article, the Chinese
+    one, as Han text with no kana or Hangul is taken for Chinese (`detect_language`)."""
+    face: Face = getattr(fonts_for(lang if east_asian_lang(lang) else UNMARKED_HAN), role)
     return face
 
 
