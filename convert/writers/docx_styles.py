@@ -31,13 +31,16 @@ HEADING_STYLE_IDS = frozenset(
 )
 MONO_STYLE_IDS = frozenset(["VerbatimChar", "SourceCode"])
 
-# Page width, height and margin in twentieths of a point.
+# Page width and height in twentieths of a point, as the PDF's CSS sizes (ISO B5, not JIS).
 PAPER_TWIPS = {
-    "a4": (11906, 16838, 1077),
-    "a5": (8391, 11906, 850),
-    "b5": (10319, 14572, 964),
-    "letter": (12240, 15840, 1080),
+    "a4": (11906, 16838),
+    "a5": (8391, 11906),
+    "b5": (9979, 14173),
+    "letter": (12240, 15840),
 }
+# The PDF's page margins (styles/pdf/print.css: 20 mm 18 mm 22 mm 18 mm) on every paper.
+MARGIN_TWIPS = {"top": 1134, "right": 1020, "bottom": 1247, "left": 1020}
+HEADER_FOOTER_TWIPS = 567  # 10 mm from the edge, inside the margin as the PDF's running title
 
 # Fixed time for zip entries, so the same styles give the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -86,17 +89,18 @@ def page_for_paper(document_xml: bytes, *, paper: str) -> bytes:
     section = root.find(f".//{w('sectPr')}")
     if section is None:
         section = etree.SubElement(root.find(w("body")), w("sectPr"))
-    width, height, margin = PAPER_TWIPS[paper]
+    width, height = PAPER_TWIPS[paper]
     size = prop(section, "pgSz")
     size.attrib.clear()
     size.set(w("w"), str(width))
     size.set(w("h"), str(height))
     margins = prop(section, "pgMar")
     margins.attrib.clear()
-    for side in ("top", "right", "bottom", "left"):
-        margins.set(w(side), str(margin))
-    for part in ("header", "footer", "gutter"):
-        margins.set(w(part), "0" if part == "gutter" else "709")
+    for side, twips in MARGIN_TWIPS.items():
+        margins.set(w(side), str(twips))
+    margins.set(w("header"), str(HEADER_FOOTER_TWIPS))
+    margins.set(w("footer"), str(HEADER_FOOTER_TWIPS))
+    margins.set(w("gutter"), "0")
     return to_bytes(root)
 
 
