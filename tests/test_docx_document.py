@@ -164,3 +164,27 @@ def test_reference_docx_styles_the_parts_editors_use() -> None:
     assert link.xpath("w:u/@w:val", namespaces=W) == ["single"]
     note = styles.xpath("//w:style[@w:styleId='FootnoteText']/w:rPr", namespaces=W)[0]
     assert note.xpath("w:sz/@w:val", namespaces=W) == ["16"]  # 8 pt, as the PDF's notes
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_theme_font_language_and_font_table_name_the_language_faces(
+    docx_dist: Path,  # noqa: F811
+    name: str,
+) -> None:
+    """Word uses these when a face is missing: a stand-in of the same script and kind."""
+    lang, region = DOCUMENTS[name]
+    path = docx_dist / f"{name}.docx"
+    theme_lang = _part(path, "word/settings.xml").xpath("//w:themeFontLang", namespaces=W)[0]
+    assert theme_lang.get(f"{{{W['w']}}}val") == lang
+    assert theme_lang.get(f"{{{W['w']}}}eastAsia") == ("zh-CN" if lang == "en-US" else lang)
+    table = _part(path, "word/fontTable.xml")
+    noto = {
+        font.get(f"{{{W['w']}}}name"): font.xpath("string(w:charset/@w:val)", namespaces=W)
+        for font in table.xpath("//w:font[starts-with(@w:name, 'Noto')]", namespaces=W)
+    }
+    charset = {"JP": "80", "KR": "81", "SC": "86"}[region]
+    assert noto == {
+        f"Noto Serif CJK {region}": charset,
+        f"Noto Sans CJK {region}": charset,
+        f"Noto Sans Mono CJK {region}": charset,
+    }

@@ -19,7 +19,7 @@ from lxml import etree
 from convert.config import STYLES_DIR
 from convert.fonts import FontSet, fonts_for
 from convert.language import regional_tag
-from convert.writers.docx_runs import east_asian_face
+from convert.writers.docx_runs import UNMARKED_HAN, east_asian_face, east_asian_lang
 from convert.writers.docx_xml import prop, to_bytes, w
 
 REFERENCE_DOCX = STYLES_DIR / "reference.docx"
@@ -41,6 +41,11 @@ PAPER_TWIPS = {
 # The PDF's page margins (styles/pdf/print.css: 20 mm 18 mm 22 mm 18 mm) on every paper.
 MARGIN_TWIPS = {"top": 1134, "right": 1020, "bottom": 1247, "left": 1020}
 HEADER_FOOTER_TWIPS = 567  # 10 mm from the edge, inside the margin as the PDF's running title
+
+ROLES = ("body", "heading", "mono")
+LANGUAGES = ("ja", "ko", "zh-Hans", "zh-Hant", "en")
+# Word's character set per Noto CJK region: Shift JIS, Hangul, GB 2312, Big5.
+CHARACTER_SETS = {"JP": "80", "KR": "81", "SC": "86", "TC": "88"}
 
 # Fixed time for zip entries, so the same styles give the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -119,15 +124,66 @@ def rewrite_docx(source: bytes, replacements: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def settings_for_language(settings_xml: bytes, *, lang: str) -> bytes:
+    """settings.xml whose theme font language is the document's; East Asian, the document's or
+    in an English article Chinese, as unmarked Han text there is taken to be."""
+    root = etree.fromstring(settings_xml)
+    theme_lang = root.find(w("themeFontLang"))
+    if theme_lang is None:
+        raise ValueError("reference settings have no theme font language")
+    theme_lang.set(w("val"), regional_tag(lang))
+    east_asian = lang if east_asian_lang(lang) else UNMARKED_HAN
+    theme_lang.set(w("eastAsia"), regional_tag(east_asian))
+    return to_bytes(root)
+
+
+def _character_set(family: str) -> str:
+    return next(
+        (code for region, code in CHARACTER_SETS.items() if family.endswith(f" {region}")), "00"
+    )
+
+
+def _families_for(lang: str) -> tuple[str, ...]:
+    fonts = fonts_for(lang)
+    faces = [getattr(fonts, role) for role in ROLES]
+    faces += [east_asian_face(lang, role) for role in ROLES]
+    return tuple(dict.fromkeys(face.family for face in faces))
+
+
+@functools.cache
+def _configured_families() -> frozenset[str]:
+    return frozenset(family for lang in LANGUAGES for family in _families_for(lang))
+
+
+def font_table_for_language(font_table_xml: bytes, *, lang: str) -> bytes:
+    """fontTable.xml that also describes the article's faces. Word picks a stand-in for a face
+    it lacks by these entries; the character set keeps the stand-in in the right script."""
+    root = etree.fromstring(font_table_xml)
+    for font in root.findall(w("font")):
+        if font.get(w("name")) in _configured_families():
+            root.remove(font)  # another language's, from the reference document
+    for family in _families_for(lang):
+        entry = etree.SubElement(root, w("font"))
+        entry.set(w("name"), family)
+        etree.SubElement(entry, w("charset")).set(w("val"), _character_set(family))
+        generic = "modern" if "Mono" in family else "swiss" if "Sans" in family else "roman"
+        etree.SubElement(entry, w("family")).set(w("val"), generic)
+        pitch = "fixed" if generic == "modern" else "variable"
+        etree.SubElement(entry, w("pitch")).set(w("val"), pitch)
+    return to_bytes(root)
+
+
 def reference_for(reference: bytes, *, lang: str, paper: str) -> bytes:
+    parts = ("styles", "document", "settings", "fontTable")
     with zipfile.ZipFile(io.BytesIO(reference)) as docx:
-        styles = docx.read("word/styles.xml")
-        document = docx.read("word/document.xml")
+        xml = {part: docx.read(f"word/{part}.xml") for part in parts}
     return rewrite_docx(
         reference,
         {
-            "word/styles.xml": styles_for_language(styles, fonts=fonts_for(lang), lang=lang),
-            "word/document.xml": page_for_paper(document, paper=paper),
+            "word/styles.xml": styles_for_language(xml["styles"], fonts=fonts_for(lang), lang=lang),
+            "word/document.xml": page_for_paper(xml["document"], paper=paper),
+            "word/settings.xml": settings_for_language(xml["settings"], lang=lang),
+            "word/fontTable.xml": font_table_for_language(xml["fontTable"], lang=lang),
         },
     )
 
