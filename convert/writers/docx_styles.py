@@ -1,8 +1,10 @@
-"""Word styles for an article's language: East Asian faces and language on the styles pandoc uses.
+"""The reference document set up for an article's language and paper, at build time.
 
 Pandoc writes a run's language as `w:lang w:val` only and its default styles map East Asian text
 to the theme font, so Word would show Korean in whatever East Asian face the theme names. Here the
-reference document's styles name the configured faces per role and the East Asian language.
+reference document's styles name the configured faces per role and the East Asian language, its
+settings the theme font language, its font table the faces, and its section the PDF's page.
+Pandoc copies all four into the DOCX it writes.
 """
 
 from __future__ import annotations
@@ -19,17 +21,20 @@ from lxml import etree
 from convert.config import STYLES_DIR
 from convert.fonts import FontSet, fonts_for
 from convert.language import regional_tag
-from convert.writers.docx_runs import UNMARKED_HAN, east_asian_face, east_asian_lang
+from convert.writers.docx_runs import (
+    HEADING_PARAGRAPHS,
+    MONO_PARAGRAPHS,
+    MONO_RUNS,
+    UNMARKED_HAN,
+    east_asian_face,
+    east_asian_lang,
+)
 from convert.writers.docx_xml import prop, to_bytes, w
 
 REFERENCE_DOCX = STYLES_DIR / "reference.docx"
 
-HEADING_STYLE_IDS = frozenset(
-    ["Title", "TitleChar", "Subtitle", "SubtitleChar", "TOCHeading"]
-    + [f"Heading{level}" for level in range(1, 10)]
-    + [f"Heading{level}Char" for level in range(1, 10)]
-)
-MONO_STYLE_IDS = frozenset(["VerbatimChar", "SourceCode"])
+HEADING_STYLE_IDS = HEADING_PARAGRAPHS | {f"{style}Char" for style in HEADING_PARAGRAPHS}
+MONO_STYLE_IDS = MONO_PARAGRAPHS | MONO_RUNS
 
 # Page width and height in twentieths of a point, as the PDF's CSS sizes (ISO B5, not JIS).
 PAPER_TWIPS = {
