@@ -15,6 +15,8 @@ from docx_builds import DOCUMENTS, SEED_DOCUMENTS, SOURCE_DATE, docx_dist  # noq
 from lxml import etree
 from outputs import W
 
+from convert.writers.docx_styles import page_for_paper
+
 CORE = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -188,3 +190,19 @@ def test_theme_font_language_and_font_table_name_the_language_faces(
         f"Noto Sans CJK {region}": charset,
         f"Noto Sans Mono CJK {region}": charset,
     }
+
+
+def test_page_for_paper_keeps_the_section_properties_in_schema_order() -> None:
+    """A reference section with columns and a document grid (as Word writes for CJK) gets its
+    page size and margins before them, where the schema wants them."""
+    document = etree.Element(f"{{{W['w']}}}document", nsmap=W)
+    section = etree.SubElement(
+        etree.SubElement(document, f"{{{W['w']}}}body"), f"{{{W['w']}}}sectPr"
+    )
+    for name in ("cols", "docGrid"):
+        etree.SubElement(section, f"{{{W['w']}}}{name}")
+    result = etree.fromstring(page_for_paper(etree.tostring(document), paper="a5"))
+    names = [etree.QName(child).localname for child in result.find(".//w:sectPr", namespaces=W)]
+    assert names == ["pgSz", "pgMar", "cols", "docGrid"]
+    size = result.find(".//w:pgSz", namespaces=W)
+    assert (size.get(f"{{{W['w']}}}w"), size.get(f"{{{W['w']}}}h")) == ("8391", "11906")
