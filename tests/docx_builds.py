@@ -19,6 +19,7 @@ DOCUMENTS = {
     "fixtures/ja_features": ("ja-JP", "JP"),
     "fixtures/ko_hanja": ("ko-KR", "KR"),
     "fixtures/zh_article": ("zh-CN", "SC"),
+    "fixtures/zh_hant_article": ("zh-TW", "TC"),
     "fixtures/en_article": ("en-US", "SC"),
 }
 SEED_DOCUMENTS = [name for name in DOCUMENTS if name.startswith("seeds/")]

@@ -36,6 +36,7 @@ TITLES = {
     "fixtures/ja_features": "株式指数の基礎",
     "fixtures/ko_hanja": "증권 시장",
     "fixtures/zh_article": "货币市场基金",
+    "fixtures/zh_hant_article": "貨幣市場基金",
     "fixtures/en_article": "Keiretsu",
 }
 
@@ -184,7 +185,7 @@ def test_theme_font_language_and_font_table_name_the_language_faces(
         font.get(f"{{{W['w']}}}name"): font.xpath("string(w:charset/@w:val)", namespaces=W)
         for font in table.xpath("//w:font[starts-with(@w:name, 'Noto')]", namespaces=W)
     }
-    charset = {"JP": "80", "KR": "81", "SC": "86"}[region]
+    charset = {"JP": "80", "KR": "81", "SC": "86", "TC": "88"}[region]
     assert noto == {
         f"Noto Serif CJK {region}": charset,
         f"Noto Sans CJK {region}": charset,

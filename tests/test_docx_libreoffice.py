@@ -42,6 +42,7 @@ SERIF_FACES = {
     "fixtures/ja_features": {"JP", "KR"},
     "fixtures/ko_hanja": {"KR"},
     "fixtures/zh_article": {"SC"},
+    "fixtures/zh_hant_article": {"TC"},
     "fixtures/en_article": {"SC", "JP", "KR"},
 }
 ASIAN_LANGUAGES = {
@@ -50,6 +51,7 @@ ASIAN_LANGUAGES = {
     "fixtures/ja_features": {"ja-JP", "ko-KR"},
     "fixtures/ko_hanja": {"ko-KR"},
     "fixtures/zh_article": {"zh-CN"},
+    "fixtures/zh_hant_article": {"zh-TW"},
     "fixtures/en_article": {"en-US", "zh-CN", "ja-JP", "ko-KR"},
 }
 # The Korean seed is all Hangul, drawn alike in every face; the English article's one regional
