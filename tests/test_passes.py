@@ -152,7 +152,9 @@ def test_common_passes_on_the_seed_quirks() -> None:
 
 
 def test_every_repair_is_reported() -> None:
-    markdown = "# 題名\n\n## 節\n\n[ソーシャル](/social-media)[メディア](/social-media)\n\n>>\n\n>\n"
+    markdown = (
+        "# 題名\n\n## 節\n\n[ソーシャル](/social-media)[メディア](/social-media)\n\n>>\n\n>\n"
+    )
     ctx = context()
     run_passes(doc_of(markdown), ctx, COMMON_PASSES)
     assert [w.message for w in ctx.warnings] == [
