@@ -40,7 +40,7 @@ format: setup
 	$(VENV)/bin/ruff format convert tests bench scripts
 
 bench: setup
-	$(PY) bench/run.py
+	$(PY) bench/run.py --n $(or $(N),200) $(ARGS)
 
 clean:
 	rm -rf dist

@@ -9,11 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from convert import __version__
+from convert.build import build
 from convert.collection import Source, discover, relative_name
 from convert.config import PAPER_SIZES, PROJECT_ROOT, make_config
-from convert.pipeline import Outcome, convert_all
+from convert.pipeline import Outcome
 from convert.writers import WRITERS
 
 EXIT_OK, EXIT_FAILED = 0, 1  # click exits with 2 on a usage error
@@ -138,31 +147,80 @@ def _run(
     **settings: Any,
 ) -> None:
     config = make_config(formats=_formats(fmt), **settings)
+    sources = list(sources)
     started = time.perf_counter()
-    converted = failed = warned = written = 0
-    for outcome in convert_all(sources, config=config, display=_shown, verbose=verbose):
-        _report(outcome, verbose=verbose, quiet=quiet)
-        written += len(outcome.artifacts)
-        warned += bool(outcome.warnings)
-        if outcome.failed:
-            failed += 1
-        else:
-            converted += 1
+    tally = {"converted": 0, "unchanged": 0, "failed": 0, "warned": 0, "files": 0}
+    show_bar = sys.stderr.isatty() and not (quiet or verbose)
+    with _Reporter(total=len(sources), bar=show_bar, verbose=verbose, quiet=quiet) as reporter:
+        for outcome in build(sources, config=config, display=_shown, verbose=verbose):
+            reporter.report(outcome)
+            tally["files"] += len(outcome.artifacts)
+            tally["warned"] += bool(outcome.warnings)
+            status = (
+                "failed" if outcome.failed else "unchanged" if outcome.unchanged else "converted"
+            )
+            tally[status] += 1
     elapsed = time.perf_counter() - started
+    counts = ", ".join(f"{tally[k]} {k}" for k in ("converted", "unchanged", "failed"))
     click.echo(
-        f"{converted} converted, {failed} failed, {warned} with warnings; "
-        f"{written} files in {_shown(config.out)} in {elapsed:.1f} s",
+        f"{counts}, {tally['warned']} with warnings; {tally['files']} files written to "
+        f"{_shown(config.out)} in {elapsed:.1f} s",
         err=True,
     )
-    sys.exit(EXIT_FAILED if failed or (strict and warned) else EXIT_OK)
+    sys.exit(EXIT_FAILED if tally["failed"] or (strict and tally["warned"]) else EXIT_OK)
 
 
-def _report(outcome: Outcome, *, verbose: bool, quiet: bool) -> None:
-    if not quiet:
-        for warning in outcome.warnings:
-            click.echo(warning, err=True)
-    for error in outcome.errors:
-        click.echo(error, err=True)
-    if verbose:
-        for artifact in outcome.artifacts:
-            click.echo(f"wrote {_shown(artifact.path)}", err=True)
+class _Reporter:
+    """A progress bar on a terminal; else one plain line per article. Failures and warnings are
+    always printed (warnings not with --quiet)."""
+
+    def __init__(self, *, total: int, bar: bool, verbose: bool, quiet: bool) -> None:
+        self._verbose, self._quiet = verbose, quiet
+        self._console = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
+        self._progress: Progress | None = None
+        if bar:
+            self._progress = Progress(
+                TextColumn("converting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=self._console,
+                transient=True,
+            )
+            self._task = self._progress.add_task("articles", total=total, rate="")
+            self._started = time.perf_counter()
+
+    def __enter__(self) -> _Reporter:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def _say(self, line: str) -> None:
+        if self._progress is not None:
+            self._console.print(line)
+        else:
+            click.echo(line, err=True)
+
+    def report(self, outcome: Outcome) -> None:
+        if not self._quiet:
+            for warning in outcome.warnings:
+                self._say(warning)
+        for error in outcome.errors:
+            self._say(error)
+        if self._progress is None and not self._quiet and not outcome.failed:
+            state = "unchanged" if outcome.unchanged else "converted"
+            formats = ", ".join(a.format for a in outcome.artifacts)
+            self._say(f"{state} {_shown(outcome.source)}" + (f" ({formats})" if formats else ""))
+        if self._verbose:
+            for artifact in outcome.artifacts:
+                self._say(f"wrote {_shown(artifact.path)}")
+        if self._progress is not None:
+            self._progress.advance(self._task)
+            done = self._progress.tasks[0].completed
+            rate = done / max(time.perf_counter() - self._started, 1e-6)
+            self._progress.update(self._task, rate=f"{rate:.1f} articles/s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -19,6 +20,7 @@ class Entry:
     title: str
     lang: str
     relpath: PurePosixPath  # under the source folder, without suffix
+    digest: str = ""  # sha256 of the file's bytes: what the build cache compares
 
     @property
     def folder(self) -> PurePosixPath:
@@ -58,8 +60,14 @@ def relative_name(path: Path, root: Path | None) -> PurePosixPath:
 class Collection:
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._by_slug: dict[str, list[Entry]] = {}
+        self._by_relpath: dict[PurePosixPath, Entry] = {}
         for entry in entries:
             self._by_slug.setdefault(entry.slug, []).append(entry)
+            self._by_relpath[entry.relpath] = entry
+
+    def entry(self, relpath: PurePosixPath) -> Entry | None:
+        """The indexed article at `relpath`; None when its front matter could not be read."""
+        return self._by_relpath.get(relpath)
 
     @classmethod
     def from_sources(cls, sources: Iterable[Source]) -> Collection:
@@ -68,12 +76,14 @@ class Collection:
         entries = []
         for source in sources:
             try:
-                metadata, body, _ = split_front_matter(decode(source.path.read_bytes()))
+                raw = source.path.read_bytes()
+                metadata, body, _ = split_front_matter(decode(raw))
                 meta = read_meta(metadata, body, source=source.path)
             except (ConvertError, OSError):
                 continue
             title = meta.title or source.path.stem
-            entries.append(Entry(meta.slug, title, meta.lang, source.relpath))
+            digest = hashlib.sha256(raw).hexdigest()
+            entries.append(Entry(meta.slug, title, meta.lang, source.relpath, digest))
         return cls(entries)
 
     def resolve(self, slug: str, *, folder: PurePosixPath, lang: str) -> Entry | None:

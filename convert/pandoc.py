@@ -16,9 +16,15 @@ from convert.errors import ConvertError
 # validated front matter.
 MARKDOWN_FORMAT = "commonmark_x-tex_math_dollars-yaml_metadata_block"
 
+# Haskell runtime options. The binary's built-in suggested heap (-H64m) makes every short run map
+# and touch 64 MB: with -H16m writing an article's DOCX takes about 15% less time, and parsing is
+# no slower (-H1m is slower to parse). -M bounds a run's memory, so a monstrous input fails that
+# article instead of exhausting the machine.
+RUNTIME_OPTIONS = ("+RTS", "-H16m", "-M1g", "-RTS")
+
 
 def _run(args: list[str], *, data: bytes, timeout: float, doing: str) -> bytes:
-    command = [pypandoc.get_pandoc_path(), "--sandbox", *args]
+    command = [pypandoc.get_pandoc_path(), *RUNTIME_OPTIONS, "--sandbox", *args]
     try:
         result = subprocess.run(command, input=data, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -1,4 +1,4 @@
-"""discover → read → passes → write, one article at a time; one bad article never stops the rest."""
+"""One article, start to finish: read → passes → each writer → atomic write. Never raises."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import dataclasses
 import io
 import json
 import traceback
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import panflute as pf
 
-from convert.collection import Collection, Source
+from convert.collection import Collection, Entry, Source
 from convert.config import Config
 from convert.errors import ConvertError
 from convert.model import Artifact
@@ -30,6 +29,9 @@ class Outcome:
     artifacts: list[Artifact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Each slug the article links to, and the title it resolved to (None: not in the build).
+    links: dict[str, str | None] = field(default_factory=dict)
+    unchanged: bool = False  # every output was already up to date; nothing was converted
 
     @property
     def failed(self) -> bool:
@@ -40,7 +42,7 @@ def _copy(doc: pf.Doc) -> pf.Doc:
     return pf.load(io.StringIO(json.dumps(doc.to_json())))
 
 
-def _describe(error: Exception, *, verbose: bool) -> str:
+def describe(error: BaseException, *, verbose: bool) -> str:
     if isinstance(error, ConvertError):
         return error.message
     if verbose:
@@ -49,32 +51,41 @@ def _describe(error: Exception, *, verbose: bool) -> str:
 
 
 def convert_source(
-    source: Source, *, collection: Collection, config: Config, display: str, verbose: bool = False
+    source: Source,
+    *,
+    collection: Collection,
+    config: Config,
+    formats: tuple[str, ...] | None = None,
+    display: str,
+    verbose: bool = False,
 ) -> Outcome:
-    """Convert one article into every requested format."""
+    """Convert one article into each of `formats` (default: the configured ones)."""
     outcome = Outcome(source.path)
     try:
         article = read_article(source.path, relpath=source.relpath, timeout=config.pandoc_timeout)
-        ctx = PassContext(
-            meta=article.meta,
-            resolve=lambda slug: collection.resolve(
-                slug, folder=article.folder, lang=article.meta.lang
-            ),
-            site_url=config.site_url,
-        )
+
+        def resolve(slug: str) -> Entry | None:
+            entry = collection.resolve(slug, folder=article.folder, lang=article.meta.lang)
+            outcome.links[slug] = entry.title if entry else None
+            return entry
+
+        ctx = PassContext(meta=article.meta, resolve=resolve, site_url=config.site_url)
         common = run_passes(article.doc, ctx, COMMON_PASSES)
     except ConvertError as error:
         outcome.errors.append(error.located(display))
         return outcome
     except Exception as error:  # a bug must fail this article, not the whole run
-        outcome.errors.append(f"{display}: {_describe(error, verbose=verbose)}")
+        outcome.errors.append(f"{display}: {describe(error, verbose=verbose)}")
         return outcome
     outcome.warnings.extend(w.located(display) for w in article.warnings + ctx.warnings)
 
-    for fmt in config.formats:
+    chosen = formats or config.formats
+    for index, fmt in enumerate(chosen):
         writer = WRITERS[fmt]
         try:
-            doc = run_passes(_copy(common), ctx, FORMAT_PASSES[fmt])
+            # Writers may change the document: each but the last gets its own copy.
+            own = common if index == len(chosen) - 1 else _copy(common)
+            doc = run_passes(own, ctx, FORMAT_PASSES[fmt])
             data = writer.write(dataclasses.replace(article, doc=doc), config=config)
             path = output_path(config.out, fmt, source.relpath, writer.extension)
             write_atomically(path, data)
@@ -82,25 +93,5 @@ def convert_source(
         except ConvertError as error:
             outcome.errors.append(f"{display}: {fmt}: {error.message}")
         except Exception as error:
-            outcome.errors.append(f"{display}: {fmt}: {_describe(error, verbose=verbose)}")
+            outcome.errors.append(f"{display}: {fmt}: {describe(error, verbose=verbose)}")
     return outcome
-
-
-def convert_all(
-    sources: Iterable[Source],
-    *,
-    config: Config,
-    display: Callable[[Path], str] = str,
-    verbose: bool = False,
-) -> Iterator[Outcome]:
-    """Convert every source, yielding each article's outcome as soon as it is known."""
-    sources = list(sources)
-    collection = Collection.from_sources(sources)
-    for source in sources:
-        yield convert_source(
-            source,
-            collection=collection,
-            config=config,
-            display=display(source.path),
-            verbose=verbose,
-        )

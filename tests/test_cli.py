@@ -23,7 +23,7 @@ def test_one_bad_article_fails_alone_with_a_one_line_error(tmp_path: Path) -> No
     assert len(errors) == 1
     assert "bad.md:3: invalid front matter" in errors[0]
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-1].startswith("1 converted, 1 failed")
+    assert result.stderr.splitlines()[-1].startswith("1 converted, 0 unchanged, 1 failed")
 
 
 def test_every_article_converted_exits_0(tmp_path: Path) -> None:
@@ -66,10 +66,25 @@ def test_no_temporary_files_are_left_in_the_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_convert("build", str(tmp_path / "a.md"), "--out", str(out))
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert written == ["docx/a.docx", "epub/a.epub", "pdf/a.pdf"]
+    assert written == [".convert-cache.json", "docx/a.docx", "epub/a.epub", "pdf/a.pdf"]
 
 
 def test_python_m_and_the_console_script_are_the_same_program() -> None:
     result = run_convert("--help")
     assert result.returncode == 0
     assert "all" in result.stdout and "build" in result.stdout
+
+
+def test_without_a_terminal_each_article_gets_one_plain_line(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.md").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    files = [str(tmp_path / "a.md"), str(tmp_path / "b.md")]
+    result = run_convert("build", *files, "--format", "docx", "--out", str(out))
+    lines = result.stderr.splitlines()
+    assert sorted(line.split("/")[-1] for line in lines[:-1]) == ["a.md (docx)", "b.md (docx)"]
+    assert all(line.startswith("converted ") for line in lines[:-1])
+    assert "\x1b[" not in result.stderr  # no terminal control codes
+    quiet = run_convert("build", *files, "--format", "docx", "--out", str(out), "--quiet")
+    assert quiet.stderr.splitlines() == [quiet.stderr.splitlines()[-1]]
+    assert quiet.stderr.startswith("0 converted, 2 unchanged, 0 failed")

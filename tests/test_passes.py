@@ -149,3 +149,17 @@ def test_common_passes_on_the_seed_quirks() -> None:
     assert [pf.stringify(h) for h in elements(doc, pf.Header)] == ["節"]
     assert len(elements(doc, pf.Note)) == 1
     assert elements(doc, pf.BlockQuote) == []
+
+
+def test_every_repair_is_reported() -> None:
+    markdown = (
+        "# 題名\n\n## 節\n\n[ソーシャル](/social-media)[メディア](/social-media)\n\n>>\n\n>\n"
+    )
+    ctx = context()
+    run_passes(doc_of(markdown), ctx, COMMON_PASSES)
+    assert [w.message for w in ctx.warnings] == [
+        "dropped the first heading: it repeats the title",
+        "dropped 2 empty block quotes",
+        "merged a link split in two: [ソーシャル][メディア](/social-media)",
+        "links to articles not in this build: social-media",
+    ]

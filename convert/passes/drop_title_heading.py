@@ -17,5 +17,6 @@ def drop_title_heading(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
         if isinstance(block, pf.Header):
             if block.level == 1 and _comparable(pf.stringify(block)) == _comparable(ctx.meta.title):
                 del doc.content[index]
+                ctx.warn("dropped the first heading: it repeats the title")
             break
     return doc

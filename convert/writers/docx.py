@@ -13,9 +13,11 @@ from convert.language import regional_tag
 from convert.model import Article
 from convert.pandoc import write_doc
 from convert.reproducible import source_datetime
+from convert.writers.docx_runs import mark_east_asian_runs
 from convert.writers.docx_styles import reference_docx_path, rewrite_docx
 
 CORE_PROPERTIES = "docProps/core.xml"
+TEXT_PARTS = ("word/document.xml", "word/footnotes.xml", "word/comments.xml")
 NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dcterms": "http://purl.org/dc/terms/",
@@ -60,5 +62,8 @@ def write_docx(article: Article, *, config: Config) -> bytes:
         timeout=config.pandoc_timeout,
     )
     with zipfile.ZipFile(io.BytesIO(data)) as docx:
-        core = docx.read(CORE_PROPERTIES)
-    return rewrite_docx(data, {CORE_PROPERTIES: _core_properties(core, article)})
+        replacements = {CORE_PROPERTIES: _core_properties(docx.read(CORE_PROPERTIES), article)}
+        for part in TEXT_PARTS:
+            if part in docx.namelist():
+                replacements[part] = mark_east_asian_runs(docx.read(part), lang=article.meta.lang)
+    return rewrite_docx(data, replacements)

@@ -1,8 +1,10 @@
-"""Word styles for an article's language: East Asian faces and language on the styles pandoc uses.
+"""The reference document set up for an article's language and paper, at build time.
 
 Pandoc writes a run's language as `w:lang w:val` only and its default styles map East Asian text
 to the theme font, so Word would show Korean in whatever East Asian face the theme names. Here the
-reference document's styles name the configured faces per role and the East Asian language.
+reference document's styles name the configured faces per role and the East Asian language, its
+settings the theme font language, its font table the faces, and its section the PDF's page.
+Pandoc copies all four into the DOCX it writes.
 """
 
 from __future__ import annotations
@@ -19,90 +21,97 @@ from lxml import etree
 from convert.config import STYLES_DIR
 from convert.fonts import FontSet, fonts_for
 from convert.language import regional_tag
+from convert.writers.docx_runs import (
+    HEADING_PARAGRAPHS,
+    MONO_PARAGRAPHS,
+    MONO_RUNS,
+    UNMARKED_HAN,
+    east_asian_face,
+    east_asian_lang,
+)
+from convert.writers.docx_xml import prop, to_bytes, w
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REFERENCE_DOCX = STYLES_DIR / "reference.docx"
 
-HEADING_STYLE_IDS = frozenset(
-    ["Title", "TitleChar", "Subtitle", "SubtitleChar", "TOCHeading"]
-    + [f"Heading{level}" for level in range(1, 10)]
-    + [f"Heading{level}Char" for level in range(1, 10)]
-)
-MONO_STYLE_IDS = frozenset(["VerbatimChar", "SourceCode"])
+HEADING_STYLE_IDS = HEADING_PARAGRAPHS | {f"{style}Char" for style in HEADING_PARAGRAPHS}
+MONO_STYLE_IDS = MONO_PARAGRAPHS | MONO_RUNS
 
-# Page width, height and margin in twentieths of a point.
+# Page width and height in twentieths of a point, as the PDF's CSS sizes (ISO B5, not JIS).
 PAPER_TWIPS = {
-    "a4": (11906, 16838, 1077),
-    "a5": (8391, 11906, 850),
-    "b5": (10319, 14572, 964),
-    "letter": (12240, 15840, 1080),
+    "a4": (11906, 16838),
+    "a5": (8391, 11906),
+    "b5": (9979, 14173),
+    "letter": (12240, 15840),
 }
+# The PDF's page margins (styles/pdf/print.css: 20 mm 18 mm 22 mm 18 mm) on every paper.
+MARGIN_TWIPS = {"top": 1134, "right": 1020, "bottom": 1247, "left": 1020}
+HEADER_FOOTER_TWIPS = 567  # 10 mm from the edge, inside the margin as the PDF's running title
+
+ROLES = ("body", "heading", "mono")
+LANGUAGES = ("ja", "ko", "zh-Hans", "zh-Hant", "en")
+# Word's character set per Noto CJK region: Shift JIS, Hangul, GB 2312, Big5.
+CHARACTER_SETS = {"JP": "80", "KR": "81", "SC": "86", "TC": "88"}
 
 # Fixed time for zip entries, so the same styles give the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
-
-
-def _set_fonts(rpr: etree._Element, family: str) -> None:
-    fonts = rpr.find(_w("rFonts"))
-    if fonts is None:
-        fonts = etree.Element(_w("rFonts"))
-        rpr.insert(0, fonts)
+def _set_fonts(rpr: etree._Element, *, family: str, east_asian: str) -> None:
+    fonts = prop(rpr, "rFonts")
     for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme"):
-        fonts.attrib.pop(_w(theme), None)
-    for slot in ("ascii", "hAnsi", "eastAsia"):
-        fonts.set(_w(slot), family)
-
-
-def _style_rpr(style: etree._Element) -> etree._Element:
-    rpr = style.find(_w("rPr"))
-    if rpr is None:
-        rpr = etree.SubElement(style, _w("rPr"))
-    return rpr
+        fonts.attrib.pop(w(theme), None)
+    fonts.set(w("ascii"), family)
+    fonts.set(w("hAnsi"), family)
+    fonts.set(w("eastAsia"), east_asian)
 
 
 def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> bytes:
     """styles.xml with each role's face and the document language, East Asian included."""
     root = etree.fromstring(styles_xml)
-    defaults = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
+    defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
     if defaults is None:
         raise ValueError("reference styles have no document defaults")
-    _set_fonts(defaults, fonts.body.family)
-    language = defaults.find(_w("lang"))
-    if language is None:
-        language = etree.SubElement(defaults, _w("lang"))
-    language.set(_w("val"), regional_tag(lang))
-    language.set(_w("eastAsia"), regional_tag(lang))
-    for style in root.iter(_w("style")):
-        style_id = style.get(_w("styleId"))
-        if style_id in HEADING_STYLE_IDS:
-            _set_fonts(_style_rpr(style), fonts.heading.family)
-        elif style_id in MONO_STYLE_IDS:
-            _set_fonts(_style_rpr(style), fonts.mono.family)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _set_fonts(defaults, family=fonts.body.family, east_asian=east_asian_face(lang, "body").family)
+    language = prop(defaults, "lang")
+    language.set(w("val"), regional_tag(lang))
+    language.set(w("eastAsia"), regional_tag(lang))
+    for style in root.iter(w("style")):
+        style_id = style.get(w("styleId"))
+        role = (
+            "heading"
+            if style_id in HEADING_STYLE_IDS
+            else "mono"
+            if style_id in MONO_STYLE_IDS
+            else None
+        )
+        if role is not None:
+            _set_fonts(
+                prop(style, "rPr"),
+                family=getattr(fonts, role).family,
+                east_asian=east_asian_face(lang, role).family,
+            )
+    return to_bytes(root)
 
 
 def page_for_paper(document_xml: bytes, *, paper: str) -> bytes:
     """document.xml whose section has the paper's size and margins."""
     root = etree.fromstring(document_xml)
-    section = root.find(f".//{_w('sectPr')}")
+    section = root.find(f".//{w('sectPr')}")
     if section is None:
-        section = etree.SubElement(root.find(_w("body")), _w("sectPr"))
-    for old in section.findall(_w("pgSz")) + section.findall(_w("pgMar")):
-        section.remove(old)
-    width, height, margin = PAPER_TWIPS[paper]
-    size = etree.SubElement(section, _w("pgSz"))
-    size.set(_w("w"), str(width))
-    size.set(_w("h"), str(height))
-    margins = etree.SubElement(section, _w("pgMar"))
-    for side in ("top", "right", "bottom", "left"):
-        margins.set(_w(side), str(margin))
-    for part in ("header", "footer", "gutter"):
-        margins.set(_w(part), "0" if part == "gutter" else "709")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        section = etree.SubElement(root.find(w("body")), w("sectPr"))
+    width, height = PAPER_TWIPS[paper]
+    size = prop(section, "pgSz")
+    size.attrib.clear()
+    size.set(w("w"), str(width))
+    size.set(w("h"), str(height))
+    margins = prop(section, "pgMar")
+    margins.attrib.clear()
+    for side, twips in MARGIN_TWIPS.items():
+        margins.set(w(side), str(twips))
+    margins.set(w("header"), str(HEADER_FOOTER_TWIPS))
+    margins.set(w("footer"), str(HEADER_FOOTER_TWIPS))
+    margins.set(w("gutter"), "0")
+    return to_bytes(root)
 
 
 def rewrite_docx(source: bytes, replacements: dict[str, bytes]) -> bytes:
@@ -120,15 +129,66 @@ def rewrite_docx(source: bytes, replacements: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def settings_for_language(settings_xml: bytes, *, lang: str) -> bytes:
+    """settings.xml whose theme font language is the document's; East Asian, the document's or
+    in an English article Chinese, as unmarked Han text there is taken to be."""
+    root = etree.fromstring(settings_xml)
+    theme_lang = root.find(w("themeFontLang"))
+    if theme_lang is None:
+        raise ValueError("reference settings have no theme font language")
+    theme_lang.set(w("val"), regional_tag(lang))
+    east_asian = lang if east_asian_lang(lang) else UNMARKED_HAN
+    theme_lang.set(w("eastAsia"), regional_tag(east_asian))
+    return to_bytes(root)
+
+
+def _character_set(family: str) -> str:
+    return next(
+        (code for region, code in CHARACTER_SETS.items() if family.endswith(f" {region}")), "00"
+    )
+
+
+def _families_for(lang: str) -> tuple[str, ...]:
+    fonts = fonts_for(lang)
+    faces = [getattr(fonts, role) for role in ROLES]
+    faces += [east_asian_face(lang, role) for role in ROLES]
+    return tuple(dict.fromkeys(face.family for face in faces))
+
+
+@functools.cache
+def _configured_families() -> frozenset[str]:
+    return frozenset(family for lang in LANGUAGES for family in _families_for(lang))
+
+
+def font_table_for_language(font_table_xml: bytes, *, lang: str) -> bytes:
+    """fontTable.xml that also describes the article's faces. Word picks a stand-in for a face
+    it lacks by these entries; the character set keeps the stand-in in the right script."""
+    root = etree.fromstring(font_table_xml)
+    for font in root.findall(w("font")):
+        if font.get(w("name")) in _configured_families():
+            root.remove(font)  # another language's, from the reference document
+    for family in _families_for(lang):
+        entry = etree.SubElement(root, w("font"))
+        entry.set(w("name"), family)
+        etree.SubElement(entry, w("charset")).set(w("val"), _character_set(family))
+        generic = "modern" if "Mono" in family else "swiss" if "Sans" in family else "roman"
+        etree.SubElement(entry, w("family")).set(w("val"), generic)
+        pitch = "fixed" if generic == "modern" else "variable"
+        etree.SubElement(entry, w("pitch")).set(w("val"), pitch)
+    return to_bytes(root)
+
+
 def reference_for(reference: bytes, *, lang: str, paper: str) -> bytes:
+    parts = ("styles", "document", "settings", "fontTable")
     with zipfile.ZipFile(io.BytesIO(reference)) as docx:
-        styles = docx.read("word/styles.xml")
-        document = docx.read("word/document.xml")
+        xml = {part: docx.read(f"word/{part}.xml") for part in parts}
     return rewrite_docx(
         reference,
         {
-            "word/styles.xml": styles_for_language(styles, fonts=fonts_for(lang), lang=lang),
-            "word/document.xml": page_for_paper(document, paper=paper),
+            "word/styles.xml": styles_for_language(xml["styles"], fonts=fonts_for(lang), lang=lang),
+            "word/document.xml": page_for_paper(xml["document"], paper=paper),
+            "word/settings.xml": settings_for_language(xml["settings"], lang=lang),
+            "word/fontTable.xml": font_table_for_language(xml["fontTable"], lang=lang),
         },
     )
 

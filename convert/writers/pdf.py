@@ -67,3 +67,8 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
         string=html, base_url=str(article.source.parent) + "/", url_fetcher=fetcher
     ).render(stylesheets=stylesheets)
     return document.write_pdf()
+
+
+def warm_up() -> None:
+    """Pay the one-off costs in a worker before its first article: the stylesheet's parse."""
+    _stylesheet()

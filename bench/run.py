@@ -1,0 +1,156 @@
+"""Benchmark: `convert all` against the plain pandoc CLI, on one generated corpus, in one run.
+
+    .venv/bin/python bench/run.py            # N=200, with the pandoc loops
+    .venv/bin/python bench/run.py --n 1000 --no-pandoc
+
+Prints a table of wall times, ratios and peak memory (largest process of each command), and writes
+it to bench/results-N<n>.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypandoc
+from corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+FORMATS = ("pdf", "epub", "docx")
+
+
+@dataclass(frozen=True)
+class Timing:
+    label: str
+    seconds: float
+    peak_mb: float
+
+
+def measure(label: str, command: str, *, cwd: Path = ROOT) -> Timing:
+    """Wall time and the peak resident memory of the largest process the command ran."""
+    env = {**os.environ, "PATH": f"{VENV_BIN}:{os.environ['PATH']}"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        ["bash", "-c", command],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{label} failed: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+    timing = Timing(label, seconds, usage.ru_maxrss / 1024)
+    print(f"{label:<48} {seconds:8.1f} s  {timing.peak_mb:6.0f} MB", flush=True)
+    return timing
+
+
+def convert(corpus: Path, out: Path, fmt: str) -> str:
+    return f"{VENV_BIN / 'convert'} all --quiet --format {fmt} --source {corpus} --out {out}"
+
+
+def pandoc_loop(corpus: Path, out: Path, fmt: str, *, jobs: int) -> str:
+    """One pandoc process per article, as a user would script it."""
+    pandoc = pypandoc.get_pandoc_path()
+    engine = " --pdf-engine=weasyprint" if fmt == "pdf" else ""
+    per_file = f'{pandoc} "$0" -o "{out}/$(basename "$0" .md).{fmt}"{engine} 2>/dev/null'
+    return (
+        f"mkdir -p {out} && find {corpus} -name '*.md' -print0 | "
+        f"xargs -0 -n1 -P{jobs} sh -c {shlex.quote(per_file)}"
+    )
+
+
+def change_one_title(corpus: Path) -> None:
+    """Edit one article so its title changes: it and the articles citing it must be rebuilt."""
+    path = corpus / "Japanese" / "ja-term-00001.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("title: ", "title: 改訂 ", 1), "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="articles in the corpus")
+    parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc CLI loops")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated formats")
+    args = parser.parse_args()
+    formats = tuple(args.formats.split(","))
+    cores = os.cpu_count() or 1
+
+    with tempfile.TemporaryDirectory(prefix="convert-bench-") as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus"
+        write_corpus(corpus, count=args.n, seeds_dir=ROOT / "seeds")
+        print(f"corpus: {args.n} articles in {corpus}; {cores} cores", flush=True)
+        rows: dict[str, Timing] = {}
+        for fmt in formats:
+            rows[f"convert {fmt}"] = measure(
+                f"convert all --format {fmt} (cold)", convert(corpus, work / f"out-{fmt}", fmt)
+            )
+        main_format = formats[0]
+        rows["noop"] = measure(
+            f"convert all --format {main_format} (no-op rebuild)",
+            convert(corpus, work / f"out-{main_format}", main_format),
+        )
+        change_one_title(corpus)
+        rows["one"] = measure(
+            f"convert all --format {main_format} (one title changed)",
+            convert(corpus, work / f"out-{main_format}", main_format),
+        )
+        if not args.no_pandoc:
+            for fmt in formats:
+                rows[f"pandoc {fmt} seq"] = measure(
+                    f"pandoc CLI loop {fmt} (sequential)",
+                    pandoc_loop(corpus, work / f"pandoc-{fmt}-1", fmt, jobs=1),
+                )
+                rows[f"pandoc {fmt} par"] = measure(
+                    f"pandoc CLI loop {fmt} (xargs -P{cores})",
+                    pandoc_loop(corpus, work / f"pandoc-{fmt}-{cores}", fmt, jobs=cores),
+                )
+    table = render_table(rows, n=args.n, cores=cores, formats=formats)
+    print("\n" + table)
+    (ROOT / "bench" / f"results-N{args.n}.md").write_text(table, "utf-8")
+
+
+def render_table(rows: dict[str, Timing], *, n: int, cores: int, formats: tuple[str, ...]) -> str:
+    lines = [
+        f"N = {n} articles (half Japanese, half Korean), {cores} cores.",
+        "",
+        "| format | convert all (cold) | per article | peak MB | pandoc loop sequential | "
+        f"pandoc loop -P{cores} | speed-up vs sequential | vs -P{cores} |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for fmt in formats:
+        ours = rows[f"convert {fmt}"]
+        seq, par = rows.get(f"pandoc {fmt} seq"), rows.get(f"pandoc {fmt} par")
+        cells = [
+            fmt,
+            f"{ours.seconds:.1f} s",
+            f"{ours.seconds / n * 1000:.0f} ms",
+            f"{ours.peak_mb:.0f}",
+            f"{seq.seconds:.1f} s" if seq else "–",
+            f"{par.seconds:.1f} s" if par else "–",
+            f"{seq.seconds / ours.seconds:.1f}×" if seq else "–",
+            f"{par.seconds / ours.seconds:.1f}×" if par else "–",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"No-op rebuild ({formats[0]}): {rows['noop'].seconds:.2f} s. "
+        f"One article's title changed, it and the articles citing it rebuilt ({formats[0]}): "
+        f"{rows['one'].seconds:.2f} s.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

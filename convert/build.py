@@ -1,0 +1,86 @@
+"""A build: index the articles, skip what is up to date, convert the rest on the executor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from convert.cache import BuildCache, environment_fingerprint
+from convert.collection import Collection, Source
+from convert.config import Config
+from convert.executor import Executor, LocalPool, TaskFailure
+from convert.output import output_path
+from convert.pipeline import Outcome
+from convert.worker import Task, convert_task, start_worker
+from convert.writers import WRITERS
+
+
+def local_pool(collection: Collection, config: Config, *, verbose: bool) -> Executor[Task, Outcome]:
+    return LocalPool(
+        convert_task,
+        jobs=config.jobs,
+        timeout=config.render_timeout,
+        initializer=start_worker,
+        initargs=(collection, config, verbose),
+    )
+
+
+def plan(
+    sources: list[Source], *, collection: Collection, config: Config, cache: BuildCache
+) -> tuple[list[tuple[Source, tuple[str, ...]]], list[Source]]:
+    """What to convert (each source with the formats it needs) and what is already up to date."""
+    todo: list[tuple[Source, tuple[str, ...]]] = []
+    unchanged: list[Source] = []
+    for source in sources:
+        if config.force:
+            todo.append((source, config.formats))
+            continue
+        outputs = {
+            fmt: output_path(config.out, fmt, source.relpath, WRITERS[fmt].extension)
+            for fmt in config.formats
+        }
+        stale = cache.stale_formats(
+            source.relpath, config.formats, collection=collection, outputs=outputs
+        )
+        if stale:
+            todo.append((source, stale))
+        else:
+            unchanged.append(source)
+    return todo, unchanged
+
+
+def build(
+    sources: Iterable[Source],
+    *,
+    config: Config,
+    display: Callable[[Path], str] = str,
+    verbose: bool = False,
+) -> Iterator[Outcome]:
+    """Each article's outcome, as soon as it is known: up-to-date ones first."""
+    sources = list(sources)
+    collection = Collection.from_sources(sources)
+    cache = BuildCache(config.out, fingerprint=environment_fingerprint(config))
+    todo, unchanged = plan(sources, collection=collection, config=config, cache=cache)
+    for source in unchanged:
+        yield Outcome(source.path, unchanged=True, warnings=cache.warnings(source.relpath))
+
+    tasks = [Task(source, display(source.path), formats) for source, formats in todo]
+    executor = local_pool(collection, config, verbose=verbose)
+    try:
+        for task, result in executor.run(tasks):
+            if isinstance(result, TaskFailure):
+                result = Outcome(task.source.path, errors=[f"{task.display}: {result.reason}"])
+            entry = collection.entry(task.source.relpath)
+            if result.failed or entry is None:
+                cache.forget(task.source.relpath)
+            else:
+                cache.remember(
+                    task.source.relpath,
+                    digest=entry.digest,
+                    links=result.links,
+                    formats=task.formats,
+                    warnings=result.warnings,
+                )
+            yield result
+    finally:
+        cache.save()

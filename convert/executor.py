@@ -1,0 +1,80 @@
+"""Where articles are converted: a pool of warm worker processes on this machine.
+
+The pipeline only needs `Executor.run`: items in, `(item, result or failure)` out as each one
+finishes. Another engine (a cluster, a queue) can take the local pool's place behind it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import as_completed
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from pebble import ProcessExpired, ProcessPool
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+Result_co = TypeVar("Result_co", covariant=True)
+
+
+@dataclass(frozen=True)
+class TaskFailure:
+    """A task that did not return: its worker died or it ran past the time limit."""
+
+    reason: str
+
+
+class Executor(Protocol[Item, Result_co]):
+    def run(self, items: Iterable[Item]) -> Iterator[tuple[Item, Result_co | TaskFailure]]: ...
+
+
+class LocalPool(Generic[Item, Result]):
+    """Worker processes that each run `initializer(*initargs)` once (imports, fonts, styles), then
+    take tasks one at a time. A task past `timeout` seconds has its worker killed; a worker that
+    dies is replaced; either way that task is reported as a TaskFailure and the rest go on."""
+
+    def __init__(
+        self,
+        function: Callable[[Item], Result],
+        *,
+        jobs: int = 0,
+        timeout: float | None = None,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple[Any, ...] = (),
+    ) -> None:
+        self._function = function
+        self._jobs = jobs or os.cpu_count() or 1
+        self._timeout = timeout
+        self._initializer = initializer
+        self._initargs = initargs
+
+    def run(self, items: Iterable[Item]) -> Iterator[tuple[Item, Result | TaskFailure]]:
+        items = list(items)
+        if not items:
+            return
+        workers = min(self._jobs, len(items))
+        with ProcessPool(
+            max_workers=workers, initializer=self._initializer, initargs=self._initargs
+        ) as pool:
+            futures: dict[Any, Item] = {
+                pool.schedule(self._function, args=(item,), timeout=self._timeout): item
+                for item in items
+            }
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], self._result(future)
+            finally:
+                pool.stop()  # on Ctrl-C or an abandoned generator: end the workers now
+
+    def _result(self, future: Any) -> Result | TaskFailure:
+        try:
+            return future.result()  # type: ignore[no-any-return]
+        except FutureTimeout:
+            return TaskFailure(f"did not finish within {self._timeout:g} s (worker stopped)")
+        except ProcessExpired as error:
+            return TaskFailure(f"the worker converting it died (exit code {error.exitcode})")
+        except Exception as error:  # raised by the task itself, or its result would not pickle
+            return TaskFailure(f"{type(error).__name__}: {error}")

@@ -1,0 +1,51 @@
+"""What each worker process holds for its whole life, and the task it runs per article."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+
+from convert.collection import Collection, Source
+from convert.config import Config
+from convert.pipeline import Outcome, convert_source
+
+
+@dataclass(frozen=True)
+class Task:
+    source: Source
+    display: str  # the article's path as the user sees it, for messages
+    formats: tuple[str, ...]
+
+
+_collection: Collection | None = None
+_config: Config | None = None
+_verbose = False
+
+
+def start_worker(collection: Collection, config: Config, verbose: bool) -> None:
+    """Run once per worker: keep the shared state and pay the start-up costs (WeasyPrint's import,
+    the print stylesheet, the font configuration) before the first article."""
+    global _collection, _config, _verbose
+    _collection, _config, _verbose = collection, config, verbose
+    if "pdf" in config.formats:
+        from convert.writers.pdf import warm_up
+
+        warm_up()
+    gc.freeze()  # what start-up made lives as long as the worker: keep it out of collections
+
+
+def convert_task(task: Task) -> Outcome:
+    assert _collection is not None and _config is not None, "worker not started"
+    outcome = convert_source(
+        task.source,
+        collection=_collection,
+        config=_config,
+        formats=task.formats,
+        display=task.display,
+        verbose=_verbose,
+    )
+    # A laid-out document is a large web of reference cycles; left to the collector's own
+    # schedule, a worker grew past 700 MB within 20 PDFs. Collecting after each article keeps it
+    # flat.
+    gc.collect()
+    return outcome

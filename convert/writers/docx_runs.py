@@ -1,0 +1,86 @@
+"""East Asian face and language on every run of CJK text in a Word part (document, footnotes).
+
+Pandoc writes a run's language as `w:lang w:val` only; Word picks the face and proofing language
+of CJK characters from `w:rFonts w:eastAsia` and `w:lang w:eastAsia`, which pandoc never writes.
+The styles carry them too (docx_styles), but a run that says it itself keeps them through an
+editor's copy and paste or restyling.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from convert.fonts import Face, fonts_for
+from convert.language import HAN, HANGUL, KANA, detect_language, regional_tag, script_key
+from convert.writers.docx_xml import W, prop, to_bytes, w
+
+EAST_ASIAN = re.compile(
+    "|".join(
+        [
+            KANA.pattern,
+            HANGUL.pattern,
+            HAN.pattern,
+            r"[\u3000-\u303f\uff01-\uff60]",  # CJK punctuation, full-width forms
+        ]
+    )
+)
+HEADING_PARAGRAPHS = frozenset(
+    ["Title", "Subtitle", "TOCHeading"] + [f"Heading{level}" for level in range(1, 10)]
+)
+MONO_PARAGRAPHS = frozenset(["SourceCode"])
+MONO_RUNS = frozenset(["VerbatimChar"])
+UNMARKED_HAN = "zh"
+
+
+def east_asian_lang(lang: str) -> bool:
+    return script_key(lang) != "en"
+
+
+def east_asian_face(lang: str, role: str) -> Face:
+    """The face for CJK text in `role`: the language's own; in an English article, the Chinese
+    one, as Han text with no kana or Hangul is taken for Chinese (`detect_language`)."""
+    face: Face = getattr(fonts_for(lang if east_asian_lang(lang) else UNMARKED_HAN), role)
+    return face
+
+
+def _role(run: etree._Element, rpr: etree._Element) -> str:
+    paragraph = next(run.iterancestors(w("p")), None)
+    style = None if paragraph is None else paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+    paragraph_style = None if style is None else style.get(w("val"))
+    run_style = rpr.find(w("rStyle"))
+    if paragraph_style in MONO_PARAGRAPHS or (
+        run_style is not None and run_style.get(w("val")) in MONO_RUNS
+    ):
+        return "mono"
+    return "heading" if paragraph_style in HEADING_PARAGRAPHS else "body"
+
+
+def _run_lang(rpr: etree._Element, text: str, *, lang: str) -> str:
+    """A span's own language (pandoc's `w:lang w:val`), else the document's, else the text's."""
+    marked = rpr.find(w("lang"))
+    span_lang = "" if marked is None else marked.get(w("val"), "")
+    if span_lang and east_asian_lang(span_lang):
+        return span_lang
+    return lang if east_asian_lang(lang) else detect_language(text)
+
+
+def mark_east_asian_runs(part_xml: bytes, *, lang: str) -> bytes:
+    """The part with `w:eastAsia` face and language on each run whose text has CJK characters."""
+    root = etree.fromstring(part_xml)
+    for run in root.iter(w("r")):
+        text = "".join(run.xpath("w:t/text()", namespaces={"w": W}))
+        if not EAST_ASIAN.search(text):
+            continue
+        rpr = prop(run, "rPr")
+        run_lang = _run_lang(rpr, text, lang=lang)
+        fonts = prop(rpr, "rFonts")
+        fonts.attrib.pop(w("eastAsiaTheme"), None)
+        fonts.set(w("eastAsia"), east_asian_face(run_lang, _role(run, rpr)).family)
+        fonts.set(w("hint"), "eastAsia")
+        language = prop(rpr, "lang")
+        if language.get(w("val")):
+            language.set(w("val"), regional_tag(language.get(w("val"), lang)))
+        language.set(w("eastAsia"), regional_tag(run_lang))
+    return to_bytes(root)

@@ -1,0 +1,89 @@
+"""The build cache: what makes an output stale, what leaves it alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_convert
+
+ARTICLE = "---\ntitle: {title}\n---\n\n## 節\n\n本文[リンク](/{target})です。\n"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    source = tmp_path / "src" / "Japanese"
+    source.mkdir(parents=True)
+    (source / "citing.md").write_text(ARTICLE.format(title="引用する記事", target="cited"), "utf-8")
+    (source / "cited.md").write_text(ARTICLE.format(title="引用される記事", target="none"), "utf-8")
+    (source / "alone.md").write_text(ARTICLE.format(title="独立した記事", target="none"), "utf-8")
+    return tmp_path / "src"
+
+
+def build(corpus: Path, *extra: str) -> dict[str, str]:
+    """Each article's state after a DOCX build: converted, unchanged or failed."""
+    out = corpus.parent / "out"
+    result = run_convert(
+        "all", "--format", "docx", "--source", str(corpus), "--out", str(out), *extra
+    )
+    assert result.returncode == 0, result.stderr
+    states = {}
+    for line in result.stderr.splitlines():
+        state, _, rest = line.partition(" ")
+        if state in ("converted", "unchanged"):
+            states[Path(rest.split(" (")[0]).stem] = state
+    return states
+
+
+def test_a_second_build_converts_nothing(corpus: Path) -> None:
+    assert set(build(corpus).values()) == {"converted"}
+    assert set(build(corpus).values()) == {"unchanged"}
+
+
+def test_changing_an_article_rebuilds_it_and_the_articles_citing_its_title(corpus: Path) -> None:
+    build(corpus)
+    cited = corpus / "Japanese" / "cited.md"
+    cited.write_text(ARTICLE.format(title="新しい題名", target="none"), "utf-8")
+    assert build(corpus) == {"cited": "converted", "citing": "converted", "alone": "unchanged"}
+
+
+def test_a_body_edit_that_keeps_the_title_leaves_citing_articles_alone(corpus: Path) -> None:
+    build(corpus)
+    cited = corpus / "Japanese" / "cited.md"
+    cited.write_text(cited.read_text("utf-8") + "\n追記。\n", "utf-8")
+    assert build(corpus) == {"cited": "converted", "citing": "unchanged", "alone": "unchanged"}
+
+
+def test_a_new_article_that_a_dangling_link_now_finds_rebuilds_the_linker(corpus: Path) -> None:
+    build(corpus)
+    (corpus / "Japanese" / "none.md").write_text(
+        ARTICLE.format(title="今ある", target="x"), "utf-8"
+    )
+    states = build(corpus)
+    assert states["none"] == states["cited"] == states["alone"] == "converted"
+    assert states["citing"] == "unchanged"
+
+
+def test_a_deleted_output_is_written_again(corpus: Path) -> None:
+    build(corpus)
+    (corpus.parent / "out" / "docx" / "Japanese" / "alone.docx").unlink()
+    assert build(corpus)["alone"] == "converted"
+
+
+def test_an_option_that_changes_outputs_rebuilds_everything(corpus: Path) -> None:
+    build(corpus)
+    assert set(build(corpus, "--paper", "a5").values()) == {"converted"}
+
+
+def test_force_rebuilds_everything(corpus: Path) -> None:
+    build(corpus)
+    assert set(build(corpus, "--force").values()) == {"converted"}
+
+
+def test_warnings_are_shown_again_for_unchanged_articles(corpus: Path) -> None:
+    out = corpus.parent / "out"
+    args = ("all", "--format", "docx", "--source", str(corpus), "--out", str(out))
+    run_convert(*args)
+    again = run_convert(*args, "--strict")
+    assert "links to articles not in this build: none" in again.stderr
+    assert again.returncode == 1
