@@ -32,11 +32,12 @@ def fixture_books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "en": out / "epub" / "en" / "compound-interest.epub",
         "zh": out / "epub" / "zh" / "复利.epub",
+        "ja": out / "epub" / "ja" / "compound-interest-ja.epub",
     }
 
 
-BOOKS = [*ALL_SEEDS, "en", "zh"]
-LANGS = {**SEED_LANGS, "en": "en", "zh": "zh-Hans"}
+BOOKS = [*ALL_SEEDS, "en", "zh", "ja"]
+LANGS = {**SEED_LANGS, "en": "en", "zh": "zh-Hans", "ja": "ja"}
 
 
 @pytest.fixture

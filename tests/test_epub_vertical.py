@@ -8,7 +8,7 @@ from pathlib import Path
 import panflute as pf
 import pytest
 from conftest import JA_SEED, KO_SEED, SEEDS, run_convert
-from epub_checks import NS, epubcheck_messages, read_entry, xml_entry
+from epub_checks import FIXTURES, NS, epubcheck_messages, read_entry, xml_entry
 
 from convert.writers.epub_vertical import mark_upright_runs
 
@@ -25,6 +25,22 @@ def vertical_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_vertical_japanese_book_is_valid(vertical_dist: Path) -> None:
     assert epubcheck_messages(vertical_dist / "epub" / f"{JA_SEED}.epub") == []
+
+
+def test_a_vertical_book_with_a_table_code_and_lists_is_valid(tmp_path: Path) -> None:
+    source = FIXTURES / "ja" / "compound-interest-ja.md"
+    result = run_convert(
+        "build", str(source), "--format", "epub", "--vertical", "--out", str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "epub" / "compound-interest-ja.epub"
+    assert epubcheck_messages(path) == []
+    page = xml_entry(path, "article.xhtml")
+    assert page.xpath("//x:table", namespaces=NS) and page.xpath("//x:pre", namespaces=NS)
+    upright = page.xpath("//x:span[@class='tcy']/text()", namespaces=NS)
+    assert {"10", "AI", "FX"} <= set(upright)
+    assert "5" not in upright  # `5%` is one run of two kinds: it stays on its side
+    assert not page.xpath("//x:pre//x:span[@class='tcy']", namespaces=NS)
 
 
 def test_pages_turn_right_to_left_and_lines_run_down(vertical_dist: Path) -> None:
