@@ -19,6 +19,7 @@ from epub_checks import (
     read_entry,
     xml_entry,
 )
+from PIL import Image
 
 ALL_SEEDS = [JA_SEED, KO_SEED]
 SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -185,3 +186,23 @@ def test_tables_code_and_nested_lists_reach_the_page(books: dict[str, Path]) -> 
         page.xpath("//x:pre//text()", namespaces=NS)
     )
     assert page.xpath("//x:ul/x:li/x:ul/x:li/x:ol/x:li[.='daily']", namespaces=NS)
+
+
+def test_an_animated_image_is_not_declared_free_of_hazards(write_article, tmp_path: Path) -> None:
+    source = write_article(
+        "moving/blink.md", "---\ntitle: Blink\nlang: en\n---\n\n![A blinking light](blink.gif)\n"
+    )
+    frames = [Image.new("RGB", (40, 40), colour) for colour in ("white", "black")]
+    frames[0].save(
+        source.parent / "blink.gif", save_all=True, append_images=frames[1:], duration=100, loop=0
+    )
+    out = tmp_path / "out"
+    result = run_convert("build", str(source), "--format", "epub", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    path = out / "epub" / "blink.epub"
+    assert epubcheck_messages(path) == []
+    assert manifest(path)["images/image-1.gif"].get("media-type") == "image/gif"
+    hazards = xml_entry(path, "content.opf").xpath(
+        "//opf:meta[@property='schema:accessibilityHazard']/text()", namespaces=NS
+    )
+    assert "none" not in hazards and "unknownFlashingHazard" in hazards

@@ -22,7 +22,7 @@ from convert.model import Article, ArticleMeta
 from convert.reproducible import source_datetime
 from convert.writers.epub_cover import draw_cover
 from convert.writers.epub_fonts import embed_fonts, font_face_css
-from convert.writers.epub_images import package_images
+from convert.writers.epub_images import is_animated, package_images
 from convert.writers.epub_package import Resource, zip_epub
 from convert.writers.epub_vertical import mark_upright_runs
 from convert.writers.html import body_html, font_css, note_blocks_as_inlines, render
@@ -164,6 +164,7 @@ class Access:
 
     images: bool
     all_described: bool
+    animated: bool = False
 
     @property
     def modes(self) -> list[str]:
@@ -182,6 +183,12 @@ class Access:
         if self.images and self.all_described:
             features.append("alternativeText")
         return features
+
+    @property
+    def hazards(self) -> list[str]:
+        if not self.animated:
+            return ["none"]
+        return ["unknownFlashingHazard", "noMotionSimulationHazard", "noSoundHazard"]
 
 
 def _image_alts(body: str) -> list[str]:
@@ -273,7 +280,11 @@ def write_epub(article: Article, *, config: Config) -> bytes:
         lang=meta.lang,
         identifier=_identifier(meta),
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        access=Access(images=bool(alts), all_described=all(alt.strip() for alt in alts)),
+        access=Access(
+            images=bool(alts),
+            all_described=all(alt.strip() for alt in alts),
+            animated=any(is_animated(image.data) for image in images),
+        ),
         vertical=vertical,
         embedded_fonts=bool(embedded),
         manifest=resources,

@@ -4,6 +4,7 @@ never refers to a resource outside itself."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import panflute as pf
@@ -25,6 +26,12 @@ def _picture_format(path: Path) -> str | None:
     except (OSError, UnidentifiedImageError):
         return None
     return kind if kind in MEDIA_TYPES else None
+
+
+def is_animated(data: bytes) -> bool:
+    """Whether a packaged picture moves (an animated GIF, PNG or WebP): it might flash."""
+    with Image.open(io.BytesIO(data)) as image:
+        return bool(getattr(image, "is_animated", False))
 
 
 def _contains_image(elem: pf.Element) -> bool:
