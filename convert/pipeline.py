@@ -61,6 +61,7 @@ def convert_source(
                 slug, folder=article.folder, lang=article.meta.lang
             ),
             site_url=config.site_url,
+            source_text=source.path.read_text(encoding="utf-8", errors="replace"),
         )
         common = run_passes(article.doc, ctx, COMMON_PASSES)
     except ConvertError as error:
@@ -70,6 +71,7 @@ def convert_source(
         outcome.errors.append(f"{display}: {_describe(error, verbose=verbose)}")
         return outcome
     outcome.warnings.extend(w.located(display) for w in article.warnings + ctx.warnings)
+    common_warnings = len(ctx.warnings)
 
     for fmt in config.formats:
         writer = WRITERS[fmt]
@@ -83,6 +85,8 @@ def convert_source(
             outcome.errors.append(f"{display}: {fmt}: {error.message}")
         except Exception as error:
             outcome.errors.append(f"{display}: {fmt}: {_describe(error, verbose=verbose)}")
+    # Warnings of the format passes (e.g. the PDF's glyph check).
+    outcome.warnings.extend(w.located(display) for w in ctx.warnings[common_warnings:])
     return outcome
 
 

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import re
+
+import panflute as pf
+
+from convert.passes.context import PassContext
+
+WORD_JOINER = "\u2060"
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+# A join point: any two neighbouring characters of which at least one is Hangul.
+_INSIDE_HANGUL_WORD = re.compile(
+    r"(?<=[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af])(?=\S)|(?<=\S)(?=[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af])"
+)
+KEEP_WORD_CLASS = "keep-word"
+
+
+def join_hangul_word(text: str) -> str:
+    """`text` with a word joiner between the characters of each word that contains Hangul, so
+    that a line may break at its spaces only (WeasyPrint ignores `word-break: keep-all`). A word
+    too long for a line still breaks, by `overflow-wrap`."""
+    return _INSIDE_HANGUL_WORD.sub(WORD_JOINER, text)
+
+
+def _keep_heading_words(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
+    # Headings become PDF bookmarks, which would keep the joiners: a no-wrap span instead.
+    if isinstance(elem, pf.Str) and HANGUL.search(elem.text):
+        return pf.Span(pf.Str(elem.text.replace(WORD_JOINER, "")), classes=[KEEP_WORD_CLASS])
+    return None
+
+
+def _join_words(elem: pf.Element, doc: pf.Doc) -> pf.Element | list[pf.Element] | None:
+    if isinstance(elem, pf.Header):
+        return elem.walk(_keep_heading_words)
+    if isinstance(elem, pf.Str) and HANGUL.search(elem.text):
+        elem.text = join_hangul_word(elem.text)
+    return None
+
+
+def keep_hangul_words(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
+    """Korean lines break between words, never inside one (PDF only: joiners are invisible on
+    paper but would get in the way of search in an e-book)."""
+    return doc.walk(_join_words)
