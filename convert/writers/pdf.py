@@ -17,6 +17,7 @@ from convert.language import script_key
 from convert.model import Article
 from convert.passes.keep_hangul_words import join_hangul_word
 from convert.typeset import justify
+from convert.typeset.footnotes import pages_with_notes_moved_away, start_next_page_with_last_block
 from convert.writers.html import body_html, font_css, note_blocks_as_inlines, render
 
 PAPER_CSS_SIZES = {"a4": "A4", "a5": "A5", "b5": "B5", "letter": "letter"}
@@ -38,6 +39,9 @@ PAPER_MARGINS = {
     "b5": Margins(top=18, bottom=20, inner=18, outer=14),
     "a5": Margins(top=16, bottom=18, inner=16, outer=12),
 }
+
+# Each further layout fixes the first page whose footnote WeasyPrint moved off it.
+MAX_FOOTNOTE_RELAYOUTS = 5
 
 justify.install()
 
@@ -68,8 +72,8 @@ def _notes_to_floats(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
 
 
 @functools.cache
-def _stylesheet() -> CSS:
-    return CSS(filename=str(STYLES_DIR / "pdf" / "print.css"))
+def _stylesheet(name: str) -> CSS:
+    return CSS(filename=str(STYLES_DIR / "pdf" / name))
 
 
 def write_pdf(article: Article, *, config: Config) -> bytes:
@@ -89,7 +93,7 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
     )
     fetcher = LocalFilesOnly(article.source.parent, STYLES_DIR)
     stylesheets = [
-        _stylesheet(),
+        _stylesheet("print.css"),
         CSS(string=font_css(fonts_for(article.meta.lang))),
         CSS(
             string=render(
@@ -99,7 +103,11 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
             )
         ),
     ]
-    document = HTML(
-        string=html, base_url=str(article.source.parent) + "/", url_fetcher=fetcher
-    ).render(stylesheets=stylesheets)
+    page = HTML(string=html, base_url=str(article.source.parent) + "/", url_fetcher=fetcher)
+    document = page.render(stylesheets=stylesheets)
+    for _ in range(MAX_FOOTNOTE_RELAYOUTS):
+        moved = pages_with_notes_moved_away(document)
+        if not moved or not start_next_page_with_last_block(document, moved[0]):
+            break
+        document = page.render(stylesheets=stylesheets)
     return document.write_pdf(pdf_variant=config.pdf_variant)
