@@ -71,7 +71,6 @@ def convert_source(
         outcome.errors.append(f"{display}: {_describe(error, verbose=verbose)}")
         return outcome
     outcome.warnings.extend(w.located(display) for w in article.warnings + ctx.warnings)
-    common_warnings = len(ctx.warnings)
 
     for fmt in config.formats:
         writer = WRITERS[fmt]
@@ -85,8 +84,6 @@ def convert_source(
             outcome.errors.append(f"{display}: {fmt}: {error.message}")
         except Exception as error:
             outcome.errors.append(f"{display}: {fmt}: {_describe(error, verbose=verbose)}")
-    # Warnings of the format passes (e.g. the PDF's glyph check).
-    outcome.warnings.extend(w.located(display) for w in ctx.warnings[common_warnings:])
     return outcome
 
 

@@ -21,7 +21,11 @@ BODY_LINE_PITCH = 10.5 * 1.75  # print.css: font-size and line-height of html
 
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 # Kinsoku shori: what may not start a line, and what may not end one.
-NO_LINE_START = set("、。，．」』）】〕！？・：；" "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー" "，。、；：！？”）》")
+NO_LINE_START = set(
+    "、。，．」』）】〕！？・：；"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー"
+    "，。、；：！？”）》"
+)
 NO_LINE_END = set("「『（【〔“《")
 
 
@@ -122,7 +126,9 @@ def read_pages(path: Path) -> list[Page]:
             )
             for word in page.iterfind("x:word", XHTML)
         ]
-        pages.append(Page(number, _float(page, "width"), _float(page, "height"), _lines(words, number)))
+        pages.append(
+            Page(number, _float(page, "width"), _float(page, "height"), _lines(words, number))
+        )
     return pages
 
 
@@ -153,7 +159,9 @@ def lines_inside_paragraphs(lines: list[Line], source: str) -> list[Line]:
     for line, following in zip(lines, lines[1:], strict=False):
         if following.page == line.page and following.y_max - line.y_max > BODY_LINE_PITCH + 1:
             continue
-        joint = _squeezed(line.text_without_calls)[-6:] + _squeezed(following.text_without_calls)[:6]
+        joint = (
+            _squeezed(line.text_without_calls)[-6:] + _squeezed(following.text_without_calls)[:6]
+        )
         if any(joint in paragraph for paragraph in paragraphs):
             inside.append(line)
     return inside

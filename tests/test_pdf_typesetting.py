@@ -202,3 +202,20 @@ def test_cross_article_note_names_the_target_article(built: dict[str, Path]) -> 
     text = pdf_text(built["a4"] / f"{ZH}.pdf")
     assert re.search(r"^\d+\. 信用取引（マージン取引）の仕組みと「追証」$", text, re.M)
 
+
+def test_a_footnote_call_never_starts_a_line(write_article, tmp_path: Path) -> None:
+    """Lines that end in a word with a call, the word a little longer each time (by an `i`):
+    for one of them the word fits on the line and its call does not."""
+    paragraphs = [
+        "i" * n + "가 " + "나다라 " * 8 + f"마바사아[^{n + 1}] 뒤에 오는 문장." for n in range(14)
+    ]
+    notes = [f"[^{n + 1}]: 주석 {n + 1}." for n in range(14)]
+    text = "\n\n".join(paragraphs) + "\n\n" + "\n".join(notes)
+    path = write_article("calls.md", f"---\ntitle: 주석의 위치\nlang: ko\n---\n\n{text}\n")
+    out = tmp_path / "out"
+    result = run_convert("build", str(path), "--out", str(out), "--format", "pdf", "--paper", "a5")
+    assert result.returncode == 0, result.stderr
+    pages = read_pages(out / "pdf" / "calls.pdf")
+    assert [line.text for line in body_lines(pages) if is_call(line.words[0])] == []
+    calls = [number for page in pages for number in footnote_numbers(page)[0]]
+    assert calls == list(range(1, 15))

@@ -31,11 +31,12 @@ COMMON_PASSES: list[Pass] = [
     drop_unsafe_links,
     merge_split_links,
     internal_links_to_notes,
+    check_glyph_coverage,
 ]
 
 # Rewrites that only some outputs want, run after the common ones.
 FORMAT_PASSES: dict[str, list[Pass]] = {
-    "pdf": [external_links_to_notes, check_glyph_coverage, bind_note_calls, keep_hangul_words],
+    "pdf": [external_links_to_notes, bind_note_calls, keep_hangul_words],
     "docx": [external_links_to_notes],
     "epub": [],
 }

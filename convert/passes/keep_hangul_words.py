@@ -7,11 +7,10 @@ import panflute as pf
 from convert.passes.context import PassContext
 
 WORD_JOINER = "\u2060"
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-# A join point: any two neighbouring characters of which at least one is Hangul.
-_INSIDE_HANGUL_WORD = re.compile(
-    r"(?<=[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af])(?=\S)|(?<=\S)(?=[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af])"
-)
+_HANGUL_CHARACTER = r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"
+HANGUL = re.compile(_HANGUL_CHARACTER)
+# A join point: between two neighbouring characters of which at least one is Hangul.
+_INSIDE_HANGUL_WORD = re.compile(rf"(?<={_HANGUL_CHARACTER})(?=\S)|(?<=\S)(?={_HANGUL_CHARACTER})")
 KEEP_WORD_CLASS = "keep-word"
 
 

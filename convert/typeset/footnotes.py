@@ -26,7 +26,8 @@ def _walk(box: Any, *, skip: tuple[type, ...] = ()) -> Iterator[Any]:
 
 
 def _calls_and_notes(page_box: Any) -> tuple[set[int], set[int]]:
-    calls, notes = set(), set()
+    calls: set[int] = set()
+    notes: set[int] = set()
     for box in _walk(page_box):
         if (getattr(box, "element_tag", None) or "").endswith(CALL_SUFFIX):
             calls.add(id(box.element))

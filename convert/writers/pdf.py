@@ -72,8 +72,8 @@ def _notes_to_floats(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
 
 
 @functools.cache
-def _stylesheet(name: str) -> CSS:
-    return CSS(filename=str(STYLES_DIR / "pdf" / name))
+def _stylesheet() -> CSS:
+    return CSS(filename=str(STYLES_DIR / "pdf" / "print.css"))
 
 
 def write_pdf(article: Article, *, config: Config) -> bytes:
@@ -93,7 +93,7 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
     )
     fetcher = LocalFilesOnly(article.source.parent, STYLES_DIR)
     stylesheets = [
-        _stylesheet("print.css"),
+        _stylesheet(),
         CSS(string=font_css(fonts_for(article.meta.lang))),
         CSS(
             string=render(
