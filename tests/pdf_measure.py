@@ -17,6 +17,7 @@ MM = 72 / 25.4
 BODY_HEIGHT = (14.0, 16.0)
 NOTE_HEIGHT = (11.0, 12.0)
 CALL_HEIGHT = (6.0, 9.0)
+HEADING_HEIGHT = (16.3, 20.0)  # h2 (13 pt) and h3 (11.5 pt)
 BODY_LINE_PITCH = 10.5 * 1.75  # print.css: font-size and line-height of html
 
 HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -151,20 +152,61 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+|\u2060", "", text)
 
 
+def _same_paragraph(line: Line, following: Line, paragraphs: list[str]) -> bool:
+    """Whether `following` goes on with the paragraph of `line`: the end of one and the start of
+    the other run on in the source."""
+    if following.page == line.page and following.y_max - line.y_max > BODY_LINE_PITCH + 1:
+        return False
+    joint = _squeezed(line.text_without_calls)[-6:] + _squeezed(following.text_without_calls)[:6]
+    return any(joint in paragraph for paragraph in paragraphs)
+
+
+def _paragraphs(source: str) -> list[str]:
+    return [_squeezed(paragraph) for paragraph in source.splitlines()]
+
+
 def lines_inside_paragraphs(lines: list[Line], source: str) -> list[Line]:
-    """The lines followed by a line of the same paragraph: the end of one and the start of the
-    next run on in `source` (plain text, one paragraph per line)."""
-    paragraphs = [_squeezed(paragraph) for paragraph in source.splitlines()]
-    inside = []
-    for line, following in zip(lines, lines[1:], strict=False):
-        if following.page == line.page and following.y_max - line.y_max > BODY_LINE_PITCH + 1:
+    """The lines followed by a line of the same paragraph. `source`: the article as plain text,
+    one paragraph per line."""
+    paragraphs = _paragraphs(source)
+    return [
+        line
+        for line, following in zip(lines, lines[1:], strict=False)
+        if _same_paragraph(line, following, paragraphs)
+    ]
+
+
+def widows_and_orphans(lines: list[Line], source: str) -> list[str]:
+    """Paragraphs split by a page break that leave one line alone: their first line at the foot
+    of a page (orphan) or their last at the head of the next (widow)."""
+    paragraphs = _paragraphs(source)
+    found = []
+    for index in range(len(lines) - 1):
+        line, following = lines[index], lines[index + 1]
+        if line.page == following.page or not _same_paragraph(line, following, paragraphs):
             continue
-        joint = (
-            _squeezed(line.text_without_calls)[-6:] + _squeezed(following.text_without_calls)[:6]
+        first = index == 0 or not _same_paragraph(lines[index - 1], line, paragraphs)
+        last = index + 2 == len(lines) or not _same_paragraph(
+            following, lines[index + 2], paragraphs
         )
-        if any(joint in paragraph for paragraph in paragraphs):
-            inside.append(line)
-    return inside
+        if first:
+            found.append(f"orphan on page {line.page}: {line.text}")
+        if last:
+            found.append(f"widow on page {following.page}: {following.text}")
+    return found
+
+
+def ends_with_heading(page: Page, *, top_margin: float) -> bool:
+    """Whether the last line of the page's text (above its notes) is a heading."""
+    text = [
+        line
+        for line in page.lines
+        if line.words[0].y_min > top_margin
+        and not _is_note_line(page, line)
+        and not line.is_sized(NOTE_HEIGHT)
+        and not line.is_sized(CALL_HEIGHT)
+    ]
+    return bool(text) and HEADING_HEIGHT[0] <= text[-1].height <= HEADING_HEIGHT[1]
 
 
 def broken_hangul_words(lines: list[Line], source: str) -> list[str]:

@@ -15,6 +15,7 @@ from pdf_measure import (
     Page,
     body_lines,
     broken_hangul_words,
+    ends_with_heading,
     footnote_numbers,
     is_call,
     kinsoku_violations,
@@ -23,6 +24,7 @@ from pdf_measure import (
     page_foot,
     read_pages,
     running_head,
+    widows_and_orphans,
 )
 from pypdf import PdfReader
 
@@ -158,6 +160,17 @@ def test_every_page_has_the_running_head_and_n_of_N(
             assert len(head) > len(title.replace(" ", "")), f"page {page.number}: {head}"
         foot = page_foot(page, bottom_margin=margins.bottom * MM)
         assert foot == f"{page.number} / {len(pages)}"
+
+
+@pytest.mark.parametrize("paper", list(PAGE_SIZES_PT))
+@pytest.mark.parametrize("name", ARTICLES)
+def test_no_line_left_alone_and_no_heading_at_the_foot_of_a_page(
+    built: dict[str, Path], articles: Path, paper: str, name: str
+) -> None:
+    pages = pages_of(built, paper, name)
+    assert widows_and_orphans(body_lines(pages), source_text(articles, name)) == []
+    top = PAPER_MARGINS[paper].top * MM
+    assert [page.number for page in pages if ends_with_heading(page, top_margin=top)] == []
 
 
 @pytest.mark.parametrize("paper", PAPERS)

@@ -16,6 +16,7 @@ from weasyprint.formatting_structure import boxes
 
 CALL_SUFFIX = "::footnote-call"
 BREAK_BEFORE_CLASS = "page-break-before"  # print.css: `break-before: page`
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _walk(box: Any, *, skip: tuple[type, ...] = ()) -> Iterator[Any]:
@@ -51,12 +52,25 @@ def _last_block_element(page_box: Any) -> Any | None:
     return lines[-1].element if lines else None
 
 
-def start_next_page_with_last_block(document: Document, page_index: int) -> bool:
-    """Mark the element of the page's last line to begin a page; False if there is none, or it
-    already begins one."""
+def _with_its_heading(element: Any, root: Any) -> Any:
+    """The heading right before `element`, if any: a heading goes with what follows it."""
+    for parent in root.iter():
+        children = list(parent)
+        if element in children:
+            index = children.index(element)
+            if index > 0 and children[index - 1].tag in HEADINGS:
+                return children[index - 1]
+            return element
+    return element
+
+
+def start_next_page_with_last_block(document: Document, page_index: int, *, root: Any) -> bool:
+    """Mark the element of the page's last line (or the heading before it) to begin a page;
+    False if there is none, or it already begins one. `root` is the document's HTML tree."""
     element = _last_block_element(document.pages[page_index]._page_box)
     if element is None:
         return False
+    element = _with_its_heading(element, root)
     classes = (element.get("class") or "").split()
     if BREAK_BEFORE_CLASS in classes:
         return False

@@ -107,7 +107,9 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
     document = page.render(stylesheets=stylesheets)
     for _ in range(MAX_FOOTNOTE_RELAYOUTS):
         moved = pages_with_notes_moved_away(document)
-        if not moved or not start_next_page_with_last_block(document, moved[0]):
+        if not moved or not start_next_page_with_last_block(
+            document, moved[0], root=page.etree_element
+        ):
             break
         document = page.render(stylesheets=stylesheets)
     return document.write_pdf(pdf_variant=config.pdf_variant)
