@@ -232,3 +232,27 @@ def test_a_footnote_call_never_starts_a_line(write_article, tmp_path: Path) -> N
     assert [line.text for line in body_lines(pages) if is_call(line.words[0])] == []
     calls = [number for page in pages for number in footnote_numbers(page)[0]]
     assert calls == list(range(1, 15))
+
+
+def test_kinsoku_holds_wherever_the_punctuation_falls(write_article, tmp_path: Path) -> None:
+    """Text with the characters kinsoku is about, moved one character further along the line in
+    each paragraph, so that each of them meets the end of an A5 line; the lines stay flush."""
+    run = (
+        "株式「市場」で、価格は上昇。相場（指数）が反発！本当？ちょっとだけ、きゃっと驚く。"
+        "ファイルのウィンドウを、わぁと開いてデーターを見た。『書名』【注意】〔参考〕を見る。"
+    )
+    text = "\n\n".join("株" * n + run for n in range(34))
+    path = write_article("kinsoku.md", f"---\ntitle: 禁則\nlang: ja\n---\n\n{text}\n")
+    out = tmp_path / "out"
+    result = run_convert("build", str(path), "--out", str(out), "--format", "pdf", "--paper", "a5")
+    assert result.returncode == 0, result.stderr
+    pages = read_pages(out / "pdf" / "kinsoku.pdf")
+    lines = body_lines(pages)
+    assert len(lines) > 60
+    assert kinsoku_violations(lines) == []
+    inside = lines_inside_paragraphs(lines, text.replace("\n\n", "\n"))
+    assert len(inside) > 30
+    short = [
+        line.text for line in inside if abs(right_edge(pages[line.page - 1], "a5") - line.x_max) > 1
+    ]
+    assert short == []
