@@ -53,6 +53,14 @@ def test_keep_hangul_words_joins_body_words_and_wraps_heading_words() -> None:
     assert pf.stringify(paragraph).strip() == f"독{WJ}립 계{WJ}약{WJ}자{WJ}입{WJ}니{WJ}다{WJ}."
 
 
+def test_a_long_heading_word_gets_joiners_not_a_no_wrap_span() -> None:
+    long_word = "가나다라마바사아자차카"  # 11 syllables: longer than MAX_NOWRAP_LENGTH
+    doc = keep_hangul_words(doc_of(f"## 짧은 {long_word}\n"), context())
+    spans = [e for e in doc.content[0].content if isinstance(e, pf.Span)]
+    assert [pf.stringify(s) for s in spans] == ["짧은"]
+    assert WJ.join(long_word) in pf.stringify(doc.content[0])
+
+
 def test_keep_hangul_words_reaches_notes_lists_and_tables() -> None:
     markdown = "- 목록항목\n\n| 표제목 |\n|---|\n| 셀내용 |\n\n본문[^1]\n\n[^1]: 각주내용\n"
     text = pf.stringify(keep_hangul_words(doc_of(markdown), context()))

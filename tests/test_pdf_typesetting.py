@@ -256,3 +256,27 @@ def test_kinsoku_holds_wherever_the_punctuation_falls(write_article, tmp_path: P
         line.text for line in inside if abs(right_edge(pages[line.page - 1], "a5") - line.x_max) > 1
     ]
     assert short == []
+
+
+def test_bookmarks_of_a_korean_article_are_plain_text(built: dict[str, Path]) -> None:
+    outline = PdfReader(built["a4"] / f"{KO}.pdf").outline
+    titles = [outline[0].title, *(item.title for item in outline[1])]
+    assert len(titles) == 6
+    assert all("\u2060" not in title for title in titles)
+    assert titles[1] == "투자권유준칙이란 무엇입니까?"
+
+
+def test_a_korean_word_longer_than_the_line_still_breaks(write_article, tmp_path: Path) -> None:
+    word = "가나다라마바사아자차카타파하" * 2
+    path = write_article(
+        "long.md",
+        f"---\ntitle: {word} 제목\nlang: ko\n---\n\n## {word} 소제목\n\n본문 {word * 2} 끝.\n",
+    )
+    out = tmp_path / "out"
+    result = run_convert("build", str(path), "--out", str(out), "--format", "pdf", "--paper", "a5")
+    assert result.returncode == 0, result.stderr
+    margins = PAPER_MARGINS["a5"]
+    (page,) = read_pages(out / "pdf" / "long.pdf")
+    right = page.width - margins.outer * MM
+    assert [word.text for word in page.words if word.x_max > right + 1] == []
+    assert pdf_text(out / "pdf" / "long.pdf").replace("\n", "").count(word) == 5

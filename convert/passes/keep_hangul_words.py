@@ -12,6 +12,9 @@ HANGUL = re.compile(_HANGUL_CHARACTER)
 # A join point: between two neighbouring characters of which at least one is Hangul.
 _INSIDE_HANGUL_WORD = re.compile(rf"(?<={_HANGUL_CHARACTER})(?=\S)|(?<=\S)(?={_HANGUL_CHARACTER})")
 KEEP_WORD_CLASS = "keep-word"
+# A no-wrap word cannot break even when longer than the line (a 20 pt title on A5 holds about 15
+# syllables); longer heading words get joiners, which `overflow-wrap` may still break.
+MAX_NOWRAP_LENGTH = 10
 
 
 def join_hangul_word(text: str) -> str:
@@ -21,10 +24,15 @@ def join_hangul_word(text: str) -> str:
     return _INSIDE_HANGUL_WORD.sub(WORD_JOINER, text)
 
 
+def is_nowrap_word(word: str) -> bool:
+    """Whether a heading word is kept whole by a no-wrap span rather than by joiners."""
+    return bool(HANGUL.search(word)) and len(word) <= MAX_NOWRAP_LENGTH
+
+
 def _keep_heading_words(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
     # Headings become PDF bookmarks, which would keep the joiners: a no-wrap span instead.
-    if isinstance(elem, pf.Str) and HANGUL.search(elem.text):
-        return pf.Span(pf.Str(elem.text.replace(WORD_JOINER, "")), classes=[KEEP_WORD_CLASS])
+    if isinstance(elem, pf.Str) and is_nowrap_word(word := elem.text.replace(WORD_JOINER, "")):
+        return pf.Span(pf.Str(word), classes=[KEEP_WORD_CLASS])
     return None
 
 

@@ -13,9 +13,8 @@ from weasyprint.urls import URLFetcher
 from convert import __version__
 from convert.config import STYLES_DIR, Config
 from convert.fonts import fonts_for
-from convert.language import script_key
 from convert.model import Article
-from convert.passes.keep_hangul_words import join_hangul_word
+from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
 from convert.typeset import justify
 from convert.typeset.footnotes import pages_with_notes_moved_away, start_next_page_with_last_block
 from convert.writers.html import body_html, font_css, note_blocks_as_inlines, render
@@ -83,9 +82,12 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
         "pdf/article.html.j2",
         lang=meta.lang,
         meta=meta,
-        # Korean: words kept whole in the title block too (the title by no-wrap spans, since it
-        # becomes the PDF's first bookmark).
-        keep_words=script_key(meta.lang) == "ko",
+        # Korean: words kept whole in the title block too (the title's by no-wrap spans where
+        # they can be, since it becomes the PDF's first bookmark).
+        title_words=[
+            (word if is_nowrap_word(word) else join_hangul_word(word), is_nowrap_word(word))
+            for word in meta.title.split()
+        ],
         description=join_hangul_word(meta.description),
         keywords=[join_hangul_word(keyword) for keyword in meta.keywords],
         body=body_html(doc, timeout=config.pandoc_timeout),
