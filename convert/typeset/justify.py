@@ -50,7 +50,10 @@ class InterCharacterLayout(Layout):  # type: ignore[misc]
         attributes = pango.pango_layout_get_attributes(self.layout)
         if attributes == ffi.NULL:
             attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-        spacing = int(self.character_spacing * TO_UNITS)
+        # Replaces, for these characters, any letter spacing the style gave: add it back.
+        letter_spacing = self.style["letter_spacing"]
+        base = 0 if letter_spacing == "normal" else letter_spacing
+        spacing = int((self.character_spacing + base) * TO_UNITS)
         position = 0
         for char in self.text:
             size = len(char.encode())
