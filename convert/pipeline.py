@@ -69,7 +69,12 @@ def convert_source(
             outcome.links[slug] = entry.title if entry else None
             return entry
 
-        ctx = PassContext(meta=article.meta, resolve=resolve, site_url=config.site_url)
+        ctx = PassContext(
+            meta=article.meta,
+            resolve=resolve,
+            site_url=config.site_url,
+            source_text=source.path.read_text(encoding="utf-8", errors="replace"),
+        )
         common = run_passes(article.doc, ctx, COMMON_PASSES)
     except ConvertError as error:
         outcome.errors.append(error.located(display))

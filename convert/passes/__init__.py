@@ -6,12 +6,15 @@ from collections.abc import Callable
 
 import panflute as pf
 
+from convert.passes.bind_note_calls import bind_note_calls
+from convert.passes.check_glyph_coverage import check_glyph_coverage
 from convert.passes.context import PassContext
 from convert.passes.drop_empty_blocks import drop_empty_blocks
 from convert.passes.drop_title_heading import drop_title_heading
 from convert.passes.drop_unsafe_links import drop_unsafe_links
 from convert.passes.external_links_to_notes import external_links_to_notes
 from convert.passes.internal_links_to_notes import internal_links_to_notes
+from convert.passes.keep_hangul_words import keep_hangul_words
 from convert.passes.merge_split_links import merge_split_links
 from convert.passes.normalize_heading_levels import normalize_heading_levels
 from convert.passes.number_heading_ids import number_heading_ids
@@ -28,11 +31,12 @@ COMMON_PASSES: list[Pass] = [
     drop_unsafe_links,
     merge_split_links,
     internal_links_to_notes,
+    check_glyph_coverage,
 ]
 
 # Rewrites that only some outputs want, run after the common ones.
 FORMAT_PASSES: dict[str, list[Pass]] = {
-    "pdf": [external_links_to_notes],
+    "pdf": [external_links_to_notes, bind_note_calls, keep_hangul_words],
     "docx": [external_links_to_notes],
     "epub": [],
 }

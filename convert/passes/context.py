@@ -21,7 +21,8 @@ class PassContext:
     meta: ArticleMeta
     resolve: Resolver = _resolve_nothing
     site_url: str = ""
+    source_text: str = ""  # the article file as read, for the line of a warning
     warnings: list[Warning_] = field(default_factory=list)
 
-    def warn(self, message: str) -> None:
-        self.warnings.append(Warning_(message))
+    def warn(self, message: str, *, line: int | None = None) -> None:
+        self.warnings.append(Warning_(message, line=line))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 import panflute as pf
@@ -13,9 +14,35 @@ from convert import __version__
 from convert.config import STYLES_DIR, Config
 from convert.fonts import fonts_for
 from convert.model import Article
+from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
+from convert.typeset import justify
+from convert.typeset.footnotes import pages_with_notes_moved_away, start_next_page_with_last_block
 from convert.writers.html import body_html, font_css, note_blocks_as_inlines, render
 
 PAPER_CSS_SIZES = {"a4": "A4", "a5": "A5", "b5": "B5", "letter": "letter"}
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins in mm. Inner is the binding side, so duplex pages mirror each other."""
+
+    top: float
+    bottom: float
+    inner: float
+    outer: float
+
+
+PAPER_MARGINS = {
+    "a4": Margins(top=20, bottom=22, inner=20, outer=16),
+    "letter": Margins(top=20, bottom=22, inner=20, outer=16),
+    "b5": Margins(top=18, bottom=20, inner=18, outer=14),
+    "a5": Margins(top=16, bottom=18, inner=16, outer=12),
+}
+
+# Each further layout fixes the first page whose footnote WeasyPrint moved off it.
+MAX_FOOTNOTE_RELAYOUTS = 5
+
+justify.install()
 
 
 class LocalFilesOnly(URLFetcher):
@@ -50,10 +77,19 @@ def _stylesheet() -> CSS:
 
 def write_pdf(article: Article, *, config: Config) -> bytes:
     doc = article.doc.walk(_notes_to_floats)
+    meta = article.meta
     html = render(
         "pdf/article.html.j2",
-        lang=article.meta.lang,
-        meta=article.meta,
+        lang=meta.lang,
+        meta=meta,
+        # Korean: words kept whole in the title block too (the title's by no-wrap spans where
+        # they can be, since it becomes the PDF's first bookmark).
+        title_words=[
+            (word if is_nowrap_word(word) else join_hangul_word(word), is_nowrap_word(word))
+            for word in meta.title.split()
+        ],
+        description=join_hangul_word(meta.description),
+        keywords=[join_hangul_word(keyword) for keyword in meta.keywords],
         body=body_html(doc, timeout=config.pandoc_timeout),
         version=__version__,
     )
@@ -61,12 +97,24 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
     stylesheets = [
         _stylesheet(),
         CSS(string=font_css(fonts_for(article.meta.lang))),
-        CSS(string=render("pdf/paper.css.j2", size=PAPER_CSS_SIZES[config.paper])),
+        CSS(
+            string=render(
+                "pdf/paper.css.j2",
+                size=PAPER_CSS_SIZES[config.paper],
+                margins=PAPER_MARGINS[config.paper],
+            )
+        ),
     ]
-    document = HTML(
-        string=html, base_url=str(article.source.parent) + "/", url_fetcher=fetcher
-    ).render(stylesheets=stylesheets)
-    return document.write_pdf()
+    page = HTML(string=html, base_url=str(article.source.parent) + "/", url_fetcher=fetcher)
+    document = page.render(stylesheets=stylesheets)
+    for _ in range(MAX_FOOTNOTE_RELAYOUTS):
+        moved = pages_with_notes_moved_away(document)
+        if not moved or not start_next_page_with_last_block(
+            document, moved[0], root=page.etree_element
+        ):
+            break
+        document = page.render(stylesheets=stylesheets)
+    return document.write_pdf(pdf_variant=config.pdf_variant)
 
 
 def warm_up() -> None:

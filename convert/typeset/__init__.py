@@ -1,0 +1,1 @@
+"""Typesetting the PDF needs beyond what WeasyPrint does on its own."""

@@ -1,0 +1,41 @@
+"""Glyph coverage: which characters none of an article's faces can draw."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable
+
+from fontTools.ttLib import TTCollection, TTFont
+
+from convert.fonts import Face
+
+# Characters that are never drawn as a glyph: controls, format characters (word joiner, soft
+# hyphen, …), separators, and variation selectors.
+INVISIBLE_CATEGORIES = ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+@functools.cache
+def code_points(face: Face) -> frozenset[int]:
+    """The characters `face` has a glyph for, from its cmap."""
+    if face.file.suffix.lower() == ".ttc":
+        font = TTCollection(face.file, lazy=True).fonts[face.index]
+    else:
+        font = TTFont(face.file, lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+def _is_drawn(char: str) -> bool:
+    if unicodedata.category(char) in INVISIBLE_CATEGORIES:
+        return False
+    return not ("\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef")
+
+
+def missing_characters(text: str, faces: Iterable[Face]) -> list[str]:
+    """The characters of `text`, in order of first use, that none of `faces` can draw."""
+    faces = tuple(faces)
+    missing: dict[str, None] = {}
+    for char in dict.fromkeys(text):
+        if _is_drawn(char) and not any(ord(char) in code_points(face) for face in faces):
+            missing[char] = None
+    return list(missing)
