@@ -20,7 +20,7 @@ from convert.output import write_atomically
 
 CACHE_FILE = ".convert-cache.json"
 PACKAGE_DIR = PROJECT_ROOT / "convert"
-LIBRARIES = ("pypandoc-binary", "weasyprint", "ebooklib", "panflute", "lxml", "fonttools")
+LIBRARIES = ("pypandoc-binary", "weasyprint", "pillow", "panflute", "lxml", "fonttools")
 OUTPUT_OPTIONS = ("paper", "site_url", "pdf_variant", "embed_fonts", "vertical")
 
 
