@@ -1,9 +1,13 @@
-"""Which files an article may bring into its outputs: only files inside its own folder."""
+"""Which files an article may bring into its outputs: only files inside its own folder. Nothing
+else on the machine is read and nothing is fetched from the network."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import panflute as pf
+from weasyprint.urls import URLFetcher
 
 
 def local_resource(url: str, *, folder: Path) -> Path | None:
@@ -17,3 +21,33 @@ def local_resource(url: str, *, folder: Path) -> Path | None:
     if not candidate.is_relative_to(root) or not candidate.is_file():
         return None
     return candidate
+
+
+def keep_local_images(doc: pf.Doc, *, folder: Path) -> list[str]:
+    """Replace every image that is not a file in `folder` by its description; say which."""
+    refused: list[str] = []
+
+    def replace(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
+        if isinstance(elem, pf.Image) and local_resource(elem.url, folder=folder) is None:
+            refused.append(elem.url)
+            return list(elem.content)
+        return None
+
+    doc.walk(replace)
+    return [f"image not in the article's folder, its description kept: {url:.80}" for url in refused]
+
+
+class LocalFilesOnly(URLFetcher):
+    """Lets WeasyPrint read files under the given folders and nothing else: no network, no
+    file an article points at elsewhere on the machine."""
+
+    def __init__(self, *roots: Path) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self._roots = tuple(root.resolve() for root in roots)
+
+    def fetch(self, url: str, headers: object = None) -> object:
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+        if path is None or not any(path.is_relative_to(root) for root in self._roots):
+            raise ValueError(f"not fetched, outside the article's folder: {url}")
+        return super().fetch(url, headers)

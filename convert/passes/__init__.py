@@ -9,6 +9,7 @@ import panflute as pf
 from convert.passes.context import PassContext
 from convert.passes.drop_empty_blocks import drop_empty_blocks
 from convert.passes.drop_title_heading import drop_title_heading
+from convert.passes.drop_unsafe_attributes import drop_unsafe_attributes
 from convert.passes.drop_unsafe_links import drop_unsafe_links
 from convert.passes.external_links_to_notes import external_links_to_notes
 from convert.passes.internal_links_to_notes import internal_links_to_notes
@@ -21,6 +22,7 @@ Pass = Callable[[pf.Doc, PassContext], pf.Doc]
 
 COMMON_PASSES: list[Pass] = [
     strip_raw_markup,
+    drop_unsafe_attributes,
     drop_title_heading,
     drop_empty_blocks,
     normalize_heading_levels,
