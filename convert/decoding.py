@@ -26,7 +26,9 @@ LEGACY_ENCODINGS = {
     "big5": "Big5",
 }
 # The commonest Korean syllables: particles, endings and frequent word parts.
-COMMON_HANGUL = frozenset("이다는의에을를가하고서지기로한있수으것사적자도인대시어리나일그보성정들과며해요주금융투")
+COMMON_HANGUL = frozenset(
+    "이다는의에을를가하고서지기로한있수으것사적자도인대시어리나일그보성정들과며해요주금융투"
+)
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MOST_CONTROLS_IN_TEXT = 0.01  # above this share of control characters it is not text
 

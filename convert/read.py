@@ -20,6 +20,10 @@ from convert.pandoc import parse_markdown
 from convert.prepass import repair_source
 from convert.resources import keep_local_images
 
+# Far above any real article; keeps one huge file from holding a worker for many minutes.
+MAX_ARTICLE_BYTES = 1024 * 1024
+# Every later stage walks the tree recursively; the pre-pass flattens deep quotes and lists.
+MAX_NESTING = 100
 _PLAIN_TEXT_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
 FENCE = re.compile(r"^(-{3,}|\+{3,})[ \t]*$", re.MULTILINE)
 TOML_ERROR_LINE = re.compile(r"at line (\d+)")
@@ -140,7 +144,9 @@ def check_date(metadata: Mapping[str, Any], *, lines: Mapping[str, int]) -> list
     try:
         datetime.date.fromisoformat(str(value).strip())
     except ValueError:
-        return [Warning_(f"front matter 'date' is not a date: {value!r:.40}", line=lines.get("date"))]
+        return [
+            Warning_(f"front matter 'date' is not a date: {value!r:.40}", line=lines.get("date"))
+        ]
     return []
 
 
@@ -155,7 +161,9 @@ def read_meta(
     lines = lines or {}
     lang = _text_field(metadata, "lang", lines=lines)
     if lang and not is_valid_tag(lang):
-        raise ConvertError(f"front matter 'lang' is not a language tag: {lang!r}", line=lines.get("lang"))
+        raise ConvertError(
+            f"front matter 'lang' is not a language tag: {lang!r}", line=lines.get("lang")
+        )
     title = _text_field(metadata, "title", lines=lines)
     return ArticleMeta(
         title=title,
@@ -171,6 +179,23 @@ def first_heading_text(doc: pf.Doc) -> str:
         if isinstance(block, pf.Header) and block.level == 1:
             return pf.stringify(block).strip()
     return ""
+
+
+def nesting_depth(doc: pf.Doc) -> int:
+    """How deep elements sit inside each other, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, pf.ListContainer | list | tuple):
+            stack.extend((child, depth) for child in node)
+        elif isinstance(node, pf.Element):
+            for name in node._children:
+                child = getattr(node, name, None)
+                if child is not None:
+                    stack.append((child, depth + 1))
+    return deepest
 
 
 def second_front_matter(body: str, *, body_line: int) -> list[Warning_]:
@@ -190,6 +215,11 @@ def read_article(source: Path, *, relpath: PurePosixPath, timeout: float) -> Art
         raw = source.read_bytes()
     except OSError as error:
         raise ConvertError(f"cannot read: {error.strerror}") from None
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise ConvertError(
+            f"too large: {len(raw) / 2**20:.1f} MB, an article may have at most "
+            f"{MAX_ARTICLE_BYTES / 2**20:g} MB"
+        )
     decoded = decode_text(raw)
     metadata, body, body_line = split_front_matter(decoded.text)
     lines = key_lines(decoded.text[: len(decoded.text) - len(body)])
@@ -199,6 +229,11 @@ def read_article(source: Path, *, relpath: PurePosixPath, timeout: float) -> Art
     repaired, repairs = repair_source(body)
     warnings += [Warning_(r.message, line=r.line + body_line - 1) for r in repairs]
     doc = parse_markdown(repaired, timeout=timeout)
+    if nesting_depth(doc) > MAX_NESTING:
+        raise ConvertError(
+            f"nested too deeply (emphasis, links, quotes or lists inside each other more than "
+            f"{MAX_NESTING} levels)"
+        )
     warnings += [Warning_(message) for message in keep_local_images(doc, folder=source.parent)]
     if not meta.title:
         meta = ArticleMeta(**{**meta.__dict__, "title": first_heading_text(doc) or source.stem})

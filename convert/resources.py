@@ -34,7 +34,9 @@ def keep_local_images(doc: pf.Doc, *, folder: Path) -> list[str]:
         return None
 
     doc.walk(replace)
-    return [f"image not in the article's folder, its description kept: {url:.80}" for url in refused]
+    return [
+        f"image not in the article's folder, its description kept: {url:.80}" for url in refused
+    ]
 
 
 class LocalFilesOnly(URLFetcher):
