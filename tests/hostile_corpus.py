@@ -62,6 +62,7 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "shape/size_2mb": ("fail", "size_2mb.md: too large"),
     "shape/deep_quotes": ("warn", "nested deeper than"),
     "shape/deep_lists": ("warn", "nested deeper than"),
+    "shape/deep_emphasis": ("fail", "deep_emphasis.md: nested too deeply"),
     "shape/long_token": ("ok", ""),
     "shape/wide_table": ("ok", ""),
     "shape/many_links": ("ok", ""),
@@ -100,13 +101,14 @@ def _shape_cases(folder: Path) -> None:
         "deep_quotes": "# 深い引用\n\n" + "> " * 400 + "底です。\n",
         "deep_lists": "# 深いリスト\n\n"
         + "".join("  " * depth + f"- 項目{depth}\n" for depth in range(400)),
+        "deep_emphasis": "# 深い強調\n\n" + "*株 _債 " * 200 + "底" + "_ *" * 200 + "\n",
         "long_token": "# 長い語\n\n" + "株" * 3000 + "a" * 3000 + "\n",
         "wide_table": "# 広い表\n\n"
         + "|" + "|".join(f"列{n}" for n in range(80)) + "|\n"
         + "|" + "|".join("---" for _ in range(80)) + "|\n"
         + "|" + "|".join(f"値{n}" * 4 for n in range(80)) + "|\n",
         "many_links": "# 多くのリンク\n\n"
-        + " ".join(f"[株{n}](https://example.org/{n})" for n in range(3000)) + "\n",
+        + " ".join(f"[株{n}](https://example.org/{n})" for n in range(1000)) + "\n",
         "backtrack_brackets": "# 括弧\n\n" + "[" * 20000 + "a" + "](" * 5000 + "\n",
         "backtrack_html": "# 閉じないタグ\n\n" + "<span><a href='x'>*a **b _c " * 4000 + "\n",
     }
