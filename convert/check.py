@@ -44,14 +44,14 @@ def _epub_problems(path: Path) -> list[str]:
     ]
 
 
-def _font_descriptor(font: pikepdf.Dictionary) -> pikepdf.Dictionary | None:
+def _font_descriptor(font: pikepdf.Object) -> pikepdf.Object | None:
     if font.get("/Subtype") == "/Type0":
         font = font.DescendantFonts[0]
     return font.get("/FontDescriptor")
 
 
-def _fonts_of(resources: pikepdf.Dictionary) -> Iterator[tuple[str, pikepdf.Dictionary]]:
-    fonts = resources.get("/Font") or {}
+def _fonts_of(resources: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
+    fonts: pikepdf.Object | dict[str, pikepdf.Object] = resources.get("/Font") or {}
     for name, font in fonts.items():
         yield str(name), font
 
@@ -59,7 +59,7 @@ def _fonts_of(resources: pikepdf.Dictionary) -> Iterator[tuple[str, pikepdf.Dict
 CID_CHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s+(\d+)")
 
 
-def _notdef_codes(font: pikepdf.Dictionary) -> frozenset[bytes] | None:
+def _notdef_codes(font: pikepdf.Object) -> frozenset[bytes] | None:
     """The two-byte codes that draw CID 0, `.notdef`, the box shown for a character the font
     lacks; None for a font whose codes are not two bytes."""
     if font.get("/Subtype") != "/Type0":
@@ -85,13 +85,14 @@ def _shown_strings(operands: list[object]) -> Iterator[bytes]:
             yield from _shown_strings(list(operand))
 
 
-def _content_problems(owner: pikepdf.Object, resources: pikepdf.Dictionary) -> list[str]:
+def _content_problems(owner: pikepdf.Object, resources: pikepdf.Object) -> list[str]:
     """Missing glyphs in one content stream (a page or a form XObject)."""
     problems: list[str] = []
     fonts = dict(_fonts_of(resources))
     notdef = {name: _notdef_codes(font) for name, font in fonts.items()}
     current = ""
-    for operands, operator in pikepdf.parse_content_stream(owner):
+    for instruction in pikepdf.parse_content_stream(owner):
+        operands, operator = list(instruction.operands), instruction.operator
         if str(operator) == "Tf" and operands:
             current = str(operands[0])
         elif str(operator) in ("Tj", "TJ", "'", '"') and notdef.get(current):
@@ -111,7 +112,7 @@ def _pdf_problems(path: Path) -> list[str]:
         problems = [f"structure: {problem}" for problem in pdf.check_pdf_syntax()]
         for number, page in enumerate(pdf.pages, start=1):
             resources = page.obj.get("/Resources") or pikepdf.Dictionary()
-            owners: list[tuple[pikepdf.Object, pikepdf.Dictionary]] = [(page.obj, resources)]
+            owners: list[tuple[pikepdf.Object, pikepdf.Object]] = [(page.obj, resources)]
             for xobject in (resources.get("/XObject") or {}).values():
                 if xobject.get("/Subtype") == "/Form":
                     owners.append((xobject, xobject.get("/Resources") or resources))

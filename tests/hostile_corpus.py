@@ -104,11 +104,18 @@ def _shape_cases(folder: Path) -> None:
         "deep_emphasis": "# 深い強調\n\n" + "*株 _債 " * 200 + "底" + "_ *" * 200 + "\n",
         "long_token": "# 長い語\n\n" + "株" * 3000 + "a" * 3000 + "\n",
         "wide_table": "# 広い表\n\n"
-        + "|" + "|".join(f"列{n}" for n in range(80)) + "|\n"
-        + "|" + "|".join("---" for _ in range(80)) + "|\n"
-        + "|" + "|".join(f"値{n}" * 4 for n in range(80)) + "|\n",
+        + "|"
+        + "|".join(f"列{n}" for n in range(80))
+        + "|\n"
+        + "|"
+        + "|".join("---" for _ in range(80))
+        + "|\n"
+        + "|"
+        + "|".join(f"値{n}" * 4 for n in range(80))
+        + "|\n",
         "many_links": "# 多くのリンク\n\n"
-        + " ".join(f"[株{n}](https://example.org/{n})" for n in range(1000)) + "\n",
+        + " ".join(f"[株{n}](https://example.org/{n})" for n in range(1000))
+        + "\n",
         "backtrack_brackets": "# 括弧\n\n" + "[" * 20000 + "a" + "](" * 5000 + "\n",
         "backtrack_html": "# 閉じないタグ\n\n" + "<span><a href='x'>*a **b _c " * 4000 + "\n",
     }

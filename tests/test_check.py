@@ -34,8 +34,9 @@ def _rewrite_zip(path: Path, name: str, data: bytes) -> None:
 def _pdf_with_unembedded_font(path: Path) -> None:
     pdf = pikepdf.new()
     font = pdf.make_indirect(
-        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                           BaseFont=pikepdf.Name.Helvetica)
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
     )
     page = pdf.add_blank_page()
     page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))

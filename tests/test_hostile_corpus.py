@@ -195,8 +195,9 @@ def test_raw_html_keeps_its_text_and_allowed_tags(hostile_run: HostileRun) -> No
     assert "TTT" in text and "<" not in text
     assert page.xpath("//x:sub/text()", namespaces=XHTML) == ["2"]
     assert page.xpath("//x:sup/text()", namespaces=XHTML) == ["2"]
-    kept = visible_text(epub_document(hostile_run.out / "epub" / "hostile" / "html_dangerous.epub",
-                                      "article.xhtml"))
+    kept = visible_text(
+        epub_document(hostile_run.out / "epub" / "hostile" / "html_dangerous.epub", "article.xhtml")
+    )
     assert "残る文章" in kept and "fetch(" not in kept and "@import" not in kept
 
 

@@ -17,6 +17,7 @@ from convert.passes.merge_split_links import merge_split_links
 from convert.passes.normalize_heading_levels import normalize_heading_levels
 from convert.passes.number_heading_ids import number_heading_ids
 from convert.passes.strip_raw_markup import strip_raw_markup
+from convert.passes.unnest_notes import unnest_notes
 
 Pass = Callable[[pf.Doc, PassContext], pf.Doc]
 
@@ -24,12 +25,13 @@ COMMON_PASSES: list[Pass] = [
     strip_raw_markup,
     drop_unsafe_attributes,
     drop_title_heading,
-    drop_empty_blocks,
     normalize_heading_levels,
     number_heading_ids,
     drop_unsafe_links,
+    drop_empty_blocks,  # after every pass that can leave a paragraph empty
     merge_split_links,
     internal_links_to_notes,
+    unnest_notes,
 ]
 
 # Rewrites that only some outputs want, run after the common ones.

@@ -85,6 +85,8 @@ def _text_of_html(html: str) -> tuple[str, int | None]:
 
 
 def _reduce_blocks(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | pf.Element | None:
+    if isinstance(elem, pf.RawInline):
+        return []  # one a pair of allowed tags enclosed, which the walk does not revisit
     if not isinstance(elem, pf.RawBlock):
         return None
     text, level = _text_of_html(elem.text) if elem.format == "html" else ("", None)
