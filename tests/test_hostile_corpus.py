@@ -214,3 +214,17 @@ def test_front_matter_fallbacks(hostile_run: HostileRun) -> None:
     assert title("fm_scalar_alias") == "株式"
     assert title("a/same") == "同じ名前（甲）" and title("b/same") == "同じ名前（乙）"
     assert "本文" in pdf_text(hostile_run.out / "pdf" / "hostile" / "fm_title_traversal.pdf")
+
+
+def test_every_output_passes_convert_check(hostile_run: HostileRun, tmp_path: Path) -> None:
+    for fmt in ("pdf", "docx"):
+        result = run_convert("check", str(hostile_run.out / fmt))
+        assert result.returncode == 0, result.stdout
+    # epubcheck takes seconds per book: the cases most likely to break an EPUB.
+    books = tmp_path / "epub"
+    books.mkdir()
+    for case in ("html_dangerous", "html_broken", "style_attributes", "shape/wide_table"):
+        source = hostile_run.out / "epub" / "hostile" / f"{case}.epub"
+        (books / source.name).write_bytes(source.read_bytes())
+    result = run_convert("check", str(books))
+    assert result.returncode == 0, result.stdout
