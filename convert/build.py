@@ -9,7 +9,7 @@ from convert.cache import BuildCache, environment_fingerprint
 from convert.collection import Collection, Source
 from convert.config import Config
 from convert.executor import Executor, LocalPool, TaskFailure
-from convert.output import output_path
+from convert.output import output_path, remove_partial_files
 from convert.pipeline import Outcome
 from convert.worker import Task, convert_task, start_worker
 from convert.writers import WRITERS
@@ -58,6 +58,7 @@ def build(
 ) -> Iterator[Outcome]:
     """Each article's outcome, as soon as it is known: up-to-date ones first."""
     sources = list(sources)
+    remove_partial_files(config.out)
     collection = Collection.from_sources(sources)
     cache = BuildCache(config.out, fingerprint=environment_fingerprint(config))
     todo, unchanged = plan(sources, collection=collection, config=config, cache=cache)

@@ -137,6 +137,28 @@ def build_command(files: tuple[Path, ...], source: Path | None, **options: Any) 
     _run([Source(path, relative_name(path, source)) for path in files], **options)
 
 
+@main.command("check")
+@click.argument(
+    "folder",
+    required=False,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "dist",
+)
+def check_command(folder: Path) -> None:
+    """Validate the outputs in FOLDER (default dist/): epubcheck, PDF structure, fonts and
+    glyphs, DOCX zip and XML. One line per file; exit 1 when any file fails."""
+    from convert.check import check_folder
+
+    checked = failed = 0
+    for result in check_folder(folder):
+        checked += 1
+        failed += not result.ok
+        verdict = "ok" if result.ok else "; ".join(result.problems)
+        click.echo(f"{_shown(result.path)}: {verdict}")
+    click.echo(f"{checked} checked, {failed} failed in {_shown(folder)}", err=True)
+    sys.exit(EXIT_FAILED if failed or not checked else EXIT_OK)
+
+
 def _run(
     sources: Iterable[Source],
     *,

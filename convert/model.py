@@ -26,6 +26,7 @@ class Article:
     meta: ArticleMeta
     doc: pf.Doc
     warnings: list[Warning_] = field(default_factory=list)
+    text: str = ""  # the decoded file, for the line numbers of later warnings
 
     @property
     def folder(self) -> PurePosixPath:

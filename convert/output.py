@@ -15,11 +15,21 @@ def output_path(out: Path, fmt: str, relpath: PurePosixPath, extension: str) -> 
     return out / fmt / relpath.parent / f"{relpath.name}.{extension}"
 
 
+PARTIAL_SUFFIX = ".part"
+
+
+def remove_partial_files(out: Path) -> None:
+    """Temporary files that a killed run (kill -9, power loss) left beside its outputs."""
+    if out.is_dir():
+        for leftover in out.rglob(f".*{PARTIAL_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
+        dir=path.parent, prefix=f".{path.name}.", suffix=PARTIAL_SUFFIX, delete=False
     )
     try:
         with handle:

@@ -73,7 +73,7 @@ def convert_source(
             meta=article.meta,
             resolve=resolve,
             site_url=config.site_url,
-            source_text=source.path.read_text(encoding="utf-8", errors="replace"),
+            source_text=article.text,
         )
         common = run_passes(article.doc, ctx, COMMON_PASSES)
     except ConvertError as error:

@@ -17,6 +17,13 @@ HEADING = re.compile(r"^( {0,3})([#＃]{1,6})(?![#＃])(\u3000|(?=\S))(.*)$")
 # `-項目`: a hyphen straight before a letter; `-5%`, `--`, `->` are left as text.
 BULLET = re.compile(r"^( {0,3})-(?=(\S))")
 ORDERED = re.compile(r"^( {0,3})(\d{1,9})([.)])(?=(\S))")
+# Quote and list markers opening a line; each one nests a level deeper.
+CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+LEADING_SPACE = re.compile(r"^[ \t]+")
+# Deeper nesting than this is flattened: no real article needs it, and every later stage
+# (pandoc's JSON, the passes, the renderers) walks the tree recursively.
+MAX_MARKERS = 16
+MAX_INDENT = 64
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,24 @@ def _repair_list_item(line: str) -> tuple[str, str] | None:
     return None
 
 
+def _limit_nesting(line: str) -> tuple[str, str] | None:
+    """Flatten a line nested too deep by its markers (`> > > …`) or its indentation."""
+    position, markers = 0, 0
+    while (match := CONTAINER_MARKER.match(line, position)) is not None:
+        markers += 1
+        if markers > MAX_MARKERS:
+            rest = line[position:]
+            while (extra := CONTAINER_MARKER.match(rest)) is not None:
+                rest = rest[extra.end() :]
+            return line[:position] + rest, f"nested deeper than {MAX_MARKERS} levels, flattened"
+        position = match.end()
+    indent = LEADING_SPACE.match(line)
+    if indent and len(indent.group().expandtabs(4)) > MAX_INDENT:
+        flattened = " " * MAX_INDENT + line[indent.end() :]
+        return flattened, f"nested deeper than {MAX_INDENT} columns of indentation, flattened"
+    return None
+
+
 def repair_source(text: str) -> tuple[str, list[Repair]]:
     """Fix headings and list items that CommonMark would not recognise; report each fix."""
     repairs: list[Repair] = []
@@ -81,6 +106,11 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             fence = fence_match.group(1)
             out.append(line)
             continue
+        flattened = _limit_nesting(line)
+        if flattened:
+            line, message = flattened
+            if not any(repair.message == message for repair in repairs):
+                repairs.append(Repair(number, message))  # once: the lines below repeat it
         fixed = _repair_heading(line) or _repair_list_item(line)
         if fixed:
             line, message = fixed

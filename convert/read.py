@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+import tomllib
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -9,39 +13,109 @@ import frontmatter
 import panflute as pf
 import yaml
 
+from convert.decoding import decode_text
 from convert.errors import ConvertError, Warning_
 from convert.language import detect_language, is_valid_tag, normalize_tag
 from convert.model import Article, ArticleMeta
 from convert.pandoc import parse_markdown
 from convert.prepass import repair_source
+from convert.resources import keep_local_images
 
-_yaml_handler = frontmatter.YAMLHandler()
+# Far above any real article; keeps one huge file from holding a worker for many minutes.
+MAX_ARTICLE_BYTES = 1024 * 1024
+# Every later stage walks the tree recursively; the pre-pass flattens deep quotes and lists.
+MAX_NESTING = 100
+_PLAIN_TEXT_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+TOML_ERROR_LINE = re.compile(r"at line (\d+)")
+SECOND_BLOCK = re.compile(r"^---[ \t]*\n(?:[A-Za-z_][\w-]*:.*\n)+---[ \t]*$", re.MULTILINE)
+TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*[:=]", re.MULTILINE)
 
 
 def decode(raw: bytes) -> str:
-    """UTF-8 text with or without BOM, any line endings, as a str with `\\n` line endings."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ConvertError(f"not valid UTF-8 (byte {error.start})") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """The text of an article file (see `convert.decoding`), without the warnings."""
+    return decode_text(raw).text
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
-    """Metadata, body, and the 1-based line in the file where the body starts."""
-    if not _yaml_handler.detect(text):
-        return {}, text, 1
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML as editors mean it: `no`, `on`, `yes` are words (only true/false are booleans),
+    dates stay text, and an alias may not repeat a list or mapping (no alias bombs)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = self.anchors.get(event.anchor)
+            if node is not None and not isinstance(node, yaml.ScalarNode):
+                raise yaml.composer.ComposerError(
+                    None, None, f"alias *{event.anchor} repeats a list or mapping", event.start_mark
+                )
+        return super().compose_node(parent, index)
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _PLAIN_TEXT_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+FrontMatterLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _load_yaml(raw: str) -> Any:
     try:
-        _, raw_metadata, body = _yaml_handler.FM_BOUNDARY.split(text, 2)
-    except ValueError:
-        raise ConvertError("front matter block is not closed with '---'", line=1) from None
-    try:
-        metadata = _yaml_handler.load(raw_metadata)
+        return yaml.load(raw, Loader=FrontMatterLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1  # the block starts after line 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ConvertError(f"invalid front matter: {problem}", line=line) from None
+
+
+def _load_toml(raw: str) -> Any:
+    try:
+        return tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as error:
+        found = TOML_ERROR_LINE.search(str(error))
+        line = int(found.group(1)) if found else 1  # the block starts after line 1
+        problem = str(error).split(" (at ")[0]
+        raise ConvertError(f"invalid TOML front matter: {problem}", line=line) from None
+
+
+class YAMLFrontMatter(frontmatter.YAMLHandler):
+    """python-frontmatter's `---` block, read with FrontMatterLoader."""
+
+    # Its own boundary also swallows the blank lines after the block; keep them in the body.
+    FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return _load_yaml(fm)
+
+
+class TOMLFrontMatter(frontmatter.default_handlers.BaseHandler):
+    """A `+++` block, read with the standard library's TOML parser."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}[ \t]*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return _load_toml(fm)
+
+
+FRONT_MATTER_HANDLERS = (YAMLFrontMatter(), TOMLFrontMatter())
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+    """Metadata, body, and the 1-based line in the file where the body starts. The front matter
+    is a YAML block between `---` lines or a TOML block between `+++` lines."""
+    handler = frontmatter.detect_format(text, FRONT_MATTER_HANDLERS)
+    if handler is None:
+        return {}, text, 1
+    try:
+        raw_metadata, body = handler.split(text)
+    except ValueError:
+        fence = handler.START_DELIMITER
+        raise ConvertError(f"front matter block is not closed with '{fence}'", line=1) from None
+    body = body.removeprefix("\n")
+    metadata = handler.load(raw_metadata)
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
@@ -50,35 +124,77 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     return metadata, body, body_line
 
 
-def _text_field(metadata: dict[str, Any], key: str) -> str:
+def key_lines(text: str) -> dict[str, int]:
+    """The file line of each top-level key of the front matter, to point errors at it."""
+    lines: dict[str, int] = {}
+    for match in TOP_LEVEL_KEY.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        lines.setdefault(match.group(1), line)
+    return lines
+
+
+def _text_field(metadata: Mapping[str, Any], key: str, *, lines: Mapping[str, int]) -> str:
     value = metadata.get(key, "")
     if value is None:
         return ""
-    if isinstance(value, (list, dict)):
-        raise ConvertError(f"front matter '{key}' must be text, not a {type(value).__name__}")
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ConvertError(
+            f"front matter '{key}' must be text, not {type(value).__name__} {value!r:.40}",
+            line=lines.get(key),
+        )
     return " ".join(str(value).split())
 
 
-def _keywords(metadata: dict[str, Any]) -> tuple[str, ...]:
+def _keywords(metadata: Mapping[str, Any], *, lines: Mapping[str, int]) -> tuple[str, ...]:
     value = metadata.get("keywords") or ()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)  # `keywords: 2020`: one keyword
     items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, (list, tuple)):
-        raise ConvertError("front matter 'keywords' must be a list or a comma-separated string")
+    if not isinstance(items, (list, tuple)) or not all(
+        isinstance(item, (str, int, float)) for item in items
+    ):
+        raise ConvertError(
+            "front matter 'keywords' must be a list or a comma-separated string",
+            line=lines.get("keywords"),
+        )
     return tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
 
 
-def read_meta(metadata: dict[str, Any], body: str, *, source: Path) -> ArticleMeta:
+def check_date(metadata: Mapping[str, Any], *, lines: Mapping[str, int]) -> list[Warning_]:
+    """`date` is not used in the outputs; a date that is not one is worth a warning only."""
+    value = metadata.get("date")
+    if value is None or isinstance(value, (datetime.date, datetime.datetime)):
+        return []
+    try:
+        datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return [
+            Warning_(f"front matter 'date' is not a date: {value!r:.40}", line=lines.get("date"))
+        ]
+    return []
+
+
+def read_meta(
+    metadata: Mapping[str, Any],
+    body: str,
+    *,
+    source: Path,
+    lines: Mapping[str, int] | None = None,
+) -> ArticleMeta:
     """Typed metadata; the language is detected from the text when the front matter has none."""
-    lang = _text_field(metadata, "lang")
+    lines = lines or {}
+    lang = _text_field(metadata, "lang", lines=lines)
     if lang and not is_valid_tag(lang):
-        raise ConvertError(f"front matter 'lang' is not a language tag: {lang!r}")
-    title = _text_field(metadata, "title")
+        raise ConvertError(
+            f"front matter 'lang' is not a language tag: {lang!r}", line=lines.get("lang")
+        )
+    title = _text_field(metadata, "title", lines=lines)
     return ArticleMeta(
         title=title,
-        description=_text_field(metadata, "description"),
-        keywords=_keywords(metadata),
+        description=_text_field(metadata, "description", lines=lines),
+        keywords=_keywords(metadata, lines=lines),
         lang=normalize_tag(lang) if lang else detect_language(title + "\n" + body),
-        slug=_text_field(metadata, "slug") or source.stem,
+        slug=_text_field(metadata, "slug", lines=lines) or source.stem,
     )
 
 
@@ -89,17 +205,62 @@ def first_heading_text(doc: pf.Doc) -> str:
     return ""
 
 
+def nesting_depth(doc: pf.Doc) -> int:
+    """How deep elements sit inside each other, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, pf.ListContainer | list | tuple):
+            stack.extend((child, depth) for child in node)
+        elif isinstance(node, pf.Element):
+            for name in node._children:
+                child = getattr(node, name, None)
+                if child is not None:
+                    stack.append((child, depth + 1))
+    return deepest
+
+
+def second_front_matter(body: str, *, body_line: int) -> list[Warning_]:
+    """A YAML block further down is text, not metadata: say so, since editors expect otherwise."""
+    return [
+        Warning_(
+            "a second front matter block is kept as text; only the one at the top is metadata",
+            line=body_line + body.count("\n", 0, match.start()),
+        )
+        for match in SECOND_BLOCK.finditer(body)
+    ]
+
+
 def read_article(source: Path, *, relpath: PurePosixPath, timeout: float) -> Article:
     """Read, repair and parse one article file. Raises ConvertError for a problem in the file."""
     try:
         raw = source.read_bytes()
     except OSError as error:
         raise ConvertError(f"cannot read: {error.strerror}") from None
-    metadata, body, body_line = split_front_matter(decode(raw))
-    meta = read_meta(metadata, body, source=source)
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise ConvertError(
+            f"too large: {len(raw) / 2**20:.1f} MB, an article may have at most "
+            f"{MAX_ARTICLE_BYTES / 2**20:g} MB"
+        )
+    decoded = decode_text(raw)
+    metadata, body, body_line = split_front_matter(decoded.text)
+    lines = key_lines(decoded.text[: len(decoded.text) - len(body)])
+    meta = read_meta(metadata, body, source=source, lines=lines)
+    warnings = [*decoded.warnings, *check_date(metadata, lines=lines)]
+    warnings += second_front_matter(body, body_line=body_line)
     repaired, repairs = repair_source(body)
-    warnings = [Warning_(r.message, line=r.line + body_line - 1) for r in repairs]
+    warnings += [Warning_(r.message, line=r.line + body_line - 1) for r in repairs]
     doc = parse_markdown(repaired, timeout=timeout)
+    if nesting_depth(doc) > MAX_NESTING:
+        raise ConvertError(
+            f"nested too deeply (emphasis, links, quotes or lists inside each other more than "
+            f"{MAX_NESTING} levels)"
+        )
+    warnings += [Warning_(message) for message in keep_local_images(doc, folder=source.parent)]
     if not meta.title:
         meta = ArticleMeta(**{**meta.__dict__, "title": first_heading_text(doc) or source.stem})
-    return Article(source=source, relpath=relpath, meta=meta, doc=doc, warnings=warnings)
+    return Article(
+        source=source, relpath=relpath, meta=meta, doc=doc, warnings=warnings, text=decoded.text
+    )

@@ -1,9 +1,12 @@
-"""Which files an article may bring into its outputs: only files inside its own folder."""
+"""Which files an article may bring into its outputs: only files inside its own folder. Nothing
+else on the machine is read and nothing is fetched from the network."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import panflute as pf
 
 
 def local_resource(url: str, *, folder: Path) -> Path | None:
@@ -17,3 +20,19 @@ def local_resource(url: str, *, folder: Path) -> Path | None:
     if not candidate.is_relative_to(root) or not candidate.is_file():
         return None
     return candidate
+
+
+def keep_local_images(doc: pf.Doc, *, folder: Path) -> list[str]:
+    """Replace every image that is not a file in `folder` by its description; say which."""
+    refused: list[str] = []
+
+    def replace(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
+        if isinstance(elem, pf.Image) and local_resource(elem.url, folder=folder) is None:
+            refused.append(elem.url)
+            return list(elem.content)
+        return None
+
+    doc.walk(replace)
+    return [
+        f"image not in the article's folder, its description kept: {url:.80}" for url in refused
+    ]

@@ -11,6 +11,7 @@ from convert.passes.check_glyph_coverage import check_glyph_coverage
 from convert.passes.context import PassContext
 from convert.passes.drop_empty_blocks import drop_empty_blocks
 from convert.passes.drop_title_heading import drop_title_heading
+from convert.passes.drop_unsafe_attributes import drop_unsafe_attributes
 from convert.passes.drop_unsafe_links import drop_unsafe_links
 from convert.passes.external_links_to_notes import external_links_to_notes
 from convert.passes.internal_links_to_notes import internal_links_to_notes
@@ -19,18 +20,21 @@ from convert.passes.merge_split_links import merge_split_links
 from convert.passes.normalize_heading_levels import normalize_heading_levels
 from convert.passes.number_heading_ids import number_heading_ids
 from convert.passes.strip_raw_markup import strip_raw_markup
+from convert.passes.unnest_notes import unnest_notes
 
 Pass = Callable[[pf.Doc, PassContext], pf.Doc]
 
 COMMON_PASSES: list[Pass] = [
     strip_raw_markup,
+    drop_unsafe_attributes,
     drop_title_heading,
-    drop_empty_blocks,
     normalize_heading_levels,
     number_heading_ids,
     drop_unsafe_links,
+    drop_empty_blocks,  # after every pass that can leave a paragraph empty
     merge_split_links,
     internal_links_to_notes,
+    unnest_notes,
     check_glyph_coverage,
 ]
 

@@ -6,11 +6,25 @@ from convert.links import LinkKind, classify_url
 from convert.passes.context import PassContext
 
 
+def _in_note(elem: pf.Element) -> bool:
+    parent = elem.parent
+    while parent is not None and not isinstance(parent, pf.Note):
+        parent = parent.parent
+    return parent is not None
+
+
+def _address_note_follows(elem: pf.Element) -> bool:
+    following = elem.next
+    return isinstance(following, pf.Note) and pf.stringify(following).strip() == elem.url.strip()
+
+
 def _add_url_note(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
     if not isinstance(elem, pf.Link) or classify_url(elem.url) is not LinkKind.EXTERNAL:
         return None
     if elem.url.startswith("mailto:") or pf.stringify(elem).strip() == elem.url.strip():
         return None  # the address is already on the page
+    if _in_note(elem) or _address_note_follows(elem):
+        return None  # no note inside a note; and one address note is enough
     return [elem, pf.Note(pf.Para(pf.Link(pf.Str(elem.url), url=elem.url)))]
 
 

@@ -1,38 +1,106 @@
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import panflute as pf
 
 from convert.passes.context import PassContext
 
 _DROPPED_WITH_CONTENT = ("script", "style", "iframe", "object", "embed", "template", "noscript")
+# The short allow-list: inline tags with a meaning every output format has, as AST elements.
+_ALLOWED_INLINE: dict[str, type[pf.Inline]] = {
+    "b": pf.Strong,
+    "strong": pf.Strong,
+    "i": pf.Emph,
+    "em": pf.Emph,
+    "u": pf.Underline,
+    "s": pf.Strikeout,
+    "del": pf.Strikeout,
+    "sub": pf.Subscript,
+    "sup": pf.Superscript,
+}
+_TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\s*(/?)\s*>$")
+_HEADING = re.compile(r"^h([1-6])$")
 
 
-def _text_of_html(html: str) -> str:
+def _tag(raw: pf.RawInline) -> tuple[str, bool] | None:
+    """The name of a bare allowed tag (no attributes) and whether it closes, else None."""
+    match = _TAG.match(raw.text.strip()) if raw.format == "html" else None
+    return (match.group(2).lower(), bool(match.group(1))) if match else None
+
+
+def _is_line_break(elem: pf.Element) -> bool:
+    return isinstance(elem, pf.RawInline) and (_tag(elem) or ("", False))[0] == "br"
+
+
+def _pair_allowed_tags(items: list[pf.Element]) -> list[pf.Element]:
+    """`<sup>2</sup>` → Superscript; a tag left without its partner is dropped, its text kept."""
+    out: list[pf.Element] = []
+    opened: list[tuple[str, int]] = []  # tag name, index in `out` where its content starts
+    for item in items:
+        found = _tag(item) if isinstance(item, pf.RawInline) else None
+        if found is None or found[0] not in _ALLOWED_INLINE:
+            out.append(item)
+            continue
+        name, closing = found
+        if not closing:
+            opened.append((name, len(out)))
+            continue
+        for depth in range(len(opened) - 1, -1, -1):
+            if opened[depth][0] == name:
+                start = opened[depth][1]
+                del opened[depth:]
+                content, out[start:] = out[start:], []
+                if content:
+                    out.append(_ALLOWED_INLINE[name](*content))
+                break
+    return out
+
+
+def _reduce_inlines(elem: pf.Element, doc: pf.Doc) -> None:
+    content = getattr(elem, "content", None)
+    if not isinstance(content, pf.ListContainer) or not any(
+        isinstance(item, pf.RawInline) for item in content
+    ):
+        return
+    items = [pf.LineBreak() if _is_line_break(item) else item for item in content]
+    content[:] = [item for item in _pair_allowed_tags(items) if not isinstance(item, pf.RawInline)]
+
+
+def _text_of_html(html: str) -> tuple[str, int | None]:
+    """The text of an HTML block, and its heading level when the block is one heading."""
     try:
         fragment = lxml.html.fragment_fromstring(html, create_parent="div")
     except Exception:  # lxml rejects some broken markup outright; it has no text worth keeping
-        return ""
+        return "", None
     for element in fragment.iter(*_DROPPED_WITH_CONTENT):
         element.drop_tree()
-    return " ".join(fragment.text_content().split())
+    children = list(fragment)
+    level = None
+    if len(children) == 1 and not (fragment.text or "").strip():
+        heading = _HEADING.match(str(children[0].tag))
+        level = int(heading.group(1)) if heading else None
+    return " ".join(fragment.text_content().split()), level
 
 
-def _reduce(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | pf.Element | None:
+def _reduce_blocks(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | pf.Element | None:
     if isinstance(elem, pf.RawInline):
-        if elem.format == "html" and elem.text.strip().lower().replace(" ", "") in (
-            "<br>",
-            "<br/>",
-        ):
-            return pf.LineBreak()
-        return []  # a tag alone: the text around it is already ordinary text in the AST
-    if isinstance(elem, pf.RawBlock):
-        text = _text_of_html(elem.text) if elem.format == "html" else ""
-        return pf.Para(pf.Str(text)) if text else []
-    return None
+        return []  # one a pair of allowed tags enclosed, which the walk does not revisit
+    if not isinstance(elem, pf.RawBlock):
+        return None
+    text, level = _text_of_html(elem.text) if elem.format == "html" else ("", None)
+    if not text:
+        return []
+    if level is not None:
+        return pf.Header(pf.Str(text), level=level)
+    return pf.Para(pf.Str(text))
 
 
 def strip_raw_markup(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
-    """Raw HTML and raw blocks never reach an output: HTML is reduced to its text (scripts and
-    styles dropped), so markup mangled by translation tools neither shows nor breaks a file."""
-    return doc.walk(_reduce)
+    """Raw HTML and raw blocks never reach an output. A short allow-list of inline tags
+    (`<b>`, `<i>`, `<u>`, `<s>`, `<sub>`, `<sup>`, `<br>`) becomes the matching element; any other
+    HTML is reduced to its text (scripts and styles dropped), so markup mangled by translation
+    tools neither shows nor breaks a file. Other raw formats (`{=openxml}`, …) are dropped."""
+    doc = doc.walk(_reduce_inlines)
+    return doc.walk(_reduce_blocks)

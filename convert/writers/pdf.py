@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 import panflute as pf
 from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from convert import __version__
 from convert.config import STYLES_DIR, Config
+from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
 from convert.model import Article
 from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
@@ -43,24 +42,6 @@ PAPER_MARGINS = {
 MAX_FOOTNOTE_RELAYOUTS = 5
 
 justify.install()
-
-
-class LocalFilesOnly(URLFetcher):
-    """Lets WeasyPrint read files under the given folders and nothing else: no network, no
-    file an article points at elsewhere on the machine."""
-
-    def __init__(self, *roots: Path) -> None:
-        super().__init__(allowed_protocols=("file",))
-        self._roots = tuple(root.resolve() for root in roots)
-
-    def fetch(self, url: str, headers: object = None) -> object:
-        from urllib.parse import unquote, urlsplit
-
-        parts = urlsplit(url)
-        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-        if path is None or not any(path.is_relative_to(root) for root in self._roots):
-            raise ValueError(f"not fetched, outside the article's folder: {url}")
-        return super().fetch(url, headers)
 
 
 def _notes_to_floats(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import panflute as pf
+
+from convert.passes.context import PassContext
+
+
+def _inside_a_note(elem: pf.Element) -> bool:
+    parent = elem.parent
+    while parent is not None:
+        if isinstance(parent, pf.Note):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _as_inlines(note: pf.Note) -> list[pf.Inline]:
+    inlines: list[pf.Inline] = []
+    for block in note.content:
+        if inlines:
+            inlines.append(pf.Space())
+        if isinstance(block, (pf.Para, pf.Plain)):
+            inlines.extend(block.content)
+        else:
+            inlines.append(pf.Str(pf.stringify(block).strip()))
+    return inlines
+
+
+def _unnest(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
+    if isinstance(elem, pf.Note) and _inside_a_note(elem):
+        return [pf.Space(), pf.Str("("), *_as_inlines(elem), pf.Str(")")]
+    return None
+
+
+def unnest_notes(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
+    """No format has a footnote inside a footnote: one made inside a note (a link to another
+    article cited in a footnote) is set in parentheses where it stood."""
+    return doc.walk(_unnest)
