@@ -18,8 +18,9 @@ from pathlib import Path
 import pikepdf
 from lxml import etree
 
-CHECKED_SUFFIXES = (".pdf", ".epub", ".docx")
 from convert.output import PARTIAL_SUFFIX as TEMPORARY_SUFFIX
+
+CHECKED_SUFFIXES = (".pdf", ".epub", ".docx")
 
 DOCX_REQUIRED_PARTS = ("[Content_Types].xml", "word/document.xml")
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
