@@ -81,6 +81,7 @@ def build(
                     links=result.links,
                     formats=task.formats,
                     warnings=result.warnings,
+                    resources=result.resources,
                 )
             yield result
     finally:

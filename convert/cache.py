@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from convert.collection import Collection
 from convert.config import FONTS_DIR, PROJECT_ROOT, STYLES_DIR, Config
 from convert.output import write_atomically
+from convert.resources import file_digest
 
 CACHE_FILE = ".convert-cache.json"
 PACKAGE_DIR = PROJECT_ROOT / "convert"
@@ -51,6 +52,7 @@ class Record:
     links: dict[str, str | None]
     formats: tuple[str, ...]
     warnings: tuple[str, ...] = ()  # shown again when the article is skipped
+    resources: tuple[tuple[str, str], ...] = ()  # (image file, sha256) the outputs include
 
 
 class BuildCache:
@@ -70,6 +72,7 @@ class BuildCache:
                 value["links"],
                 tuple(value["formats"]),
                 tuple(value.get("warnings", ())),
+                tuple((path, digest) for path, digest in value.get("resources", {}).items()),
             )
 
     def stale_formats(
@@ -84,6 +87,8 @@ class BuildCache:
         record = self._records.get(relpath.as_posix())
         entry = collection.entry(relpath)
         if record is None or entry is None or record.digest != entry.digest:
+            return formats
+        if any(file_digest(Path(path)) != digest for path, digest in record.resources):
             return formats
         for slug, title in record.links.items():
             target = collection.resolve(slug, folder=entry.folder, lang=entry.lang)
@@ -101,11 +106,14 @@ class BuildCache:
         links: dict[str, str | None],
         formats: tuple[str, ...],
         warnings: list[str],
+        resources: dict[str, str],
     ) -> None:
         old = self._records.get(relpath.as_posix())
-        kept = old.formats if old and old.digest == digest and old.links == links else ()
+        files = tuple(sorted(resources.items()))
+        same = old is not None and (old.digest, old.links, old.resources) == (digest, links, files)
+        kept = old.formats if old is not None and same else ()
         merged = tuple(sorted(set(kept) | set(formats)))
-        self._records[relpath.as_posix()] = Record(digest, links, merged, tuple(warnings))
+        self._records[relpath.as_posix()] = Record(digest, links, merged, tuple(warnings), files)
 
     def warnings(self, relpath: PurePosixPath) -> list[str]:
         record = self._records.get(relpath.as_posix())
@@ -123,6 +131,7 @@ class BuildCache:
                     "links": r.links,
                     "formats": list(r.formats),
                     "warnings": list(r.warnings),
+                    "resources": dict(r.resources),
                 }
                 for key, r in sorted(self._records.items())
             },

@@ -18,6 +18,7 @@ from convert.model import Artifact
 from convert.output import output_path, write_atomically
 from convert.passes import COMMON_PASSES, FORMAT_PASSES, PassContext, run_passes
 from convert.read import read_article
+from convert.resources import file_digest, local_files
 from convert.writers import WRITERS
 
 
@@ -31,6 +32,8 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     # Each slug the article links to, and the title it resolved to (None: not in the build).
     links: dict[str, str | None] = field(default_factory=dict)
+    # Each file of the article's folder its outputs include (images), with its sha256.
+    resources: dict[str, str] = field(default_factory=dict)
     unchanged: bool = False  # every output was already up to date; nothing was converted
 
     @property
@@ -76,6 +79,9 @@ def convert_source(
             source_text=article.text,
         )
         common = run_passes(article.doc, ctx, COMMON_PASSES)
+        outcome.resources = {
+            str(path): file_digest(path) for path in local_files(common, folder=source.path.parent)
+        }
     except ConvertError as error:
         outcome.errors.append(error.located(display))
         return outcome

@@ -3,6 +3,7 @@ else on the machine is read and nothing is fetched from the network."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -36,3 +37,25 @@ def keep_local_images(doc: pf.Doc, *, folder: Path) -> list[str]:
     return [
         f"image not in the article's folder, its description kept: {url:.80}" for url in refused
     ]
+
+
+def local_files(doc: pf.Doc, *, folder: Path) -> list[Path]:
+    """The files in `folder` that the article's images use, each once."""
+    found: dict[Path, None] = {}
+
+    def collect(elem: pf.Element, doc: pf.Doc) -> None:
+        if isinstance(elem, pf.Image):
+            path = local_resource(elem.url, folder=folder)
+            if path is not None:
+                found[path] = None
+
+    doc.walk(collect)
+    return list(found)
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes; '' when it cannot be read (so it never matches a real one)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""

@@ -87,3 +87,18 @@ def test_warnings_are_shown_again_for_unchanged_articles(corpus: Path) -> None:
     again = run_convert(*args, "--strict")
     assert "links to articles not in this build: none" in again.stderr
     assert again.returncode == 1
+
+
+def test_a_changed_image_rebuilds_the_article_that_shows_it(tmp_path: Path) -> None:
+    from PIL import Image
+
+    source = tmp_path / "src"
+    source.mkdir()
+    Image.new("RGB", (8, 8), "red").save(source / "chart.png")
+    (source / "with-image.md").write_text(
+        "---\ntitle: 図のある記事\n---\n\n本文\n\n![図](chart.png)\n", "utf-8"
+    )
+    (source / "without.md").write_text("---\ntitle: 図のない記事\n---\n\n本文\n", "utf-8")
+    build(source)
+    Image.new("RGB", (8, 8), "blue").save(source / "chart.png")
+    assert build(source) == {"with-image": "converted", "without": "unchanged"}
