@@ -12,7 +12,7 @@ from conftest import JA_SEED, KO_SEED, SEEDS, run_convert
 from epub_checks import EN_FIXTURE, NS, epubcheck_messages, manifest, read_entry, xml_entry
 from fontTools.ttLib import TTFont
 
-from convert.writers.epub_fonts import GENERATED_TEXT
+from convert.writers.epub_fonts import GENERATED_TEXT, VERTICAL_FEATURES
 
 FAMILIES = {
     JA_SEED: {"Noto Serif CJK JP", "Noto Sans CJK JP"},
@@ -49,6 +49,31 @@ def _apple_uses_embedded_fonts(path: Path) -> bool:
 def _font_faces(path: Path) -> dict[str, str]:
     css = read_entry(path, "EPUB/style.css").decode("utf-8")
     return dict(FONT_FACE.findall(css))
+
+
+def _embedded_fonts(path: Path) -> dict[str, TTFont]:
+    return {
+        family: TTFont(io.BytesIO(read_entry(path, f"EPUB/{href}")))
+        for family, href in _font_faces(path).items()
+    }
+
+
+def _layout_features(font: TTFont) -> set[str]:
+    return {
+        record.FeatureTag
+        for table in ("GSUB", "GPOS")
+        if table in font
+        for record in font[table].table.FeatureList.FeatureRecord
+    }
+
+
+@pytest.fixture(scope="module")
+def vertical_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("vertical")
+    source = SEEDS / f"{JA_SEED}.txt"
+    result = run_convert("build", str(source), "--format", "epub", "--vertical", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "epub" / f"{JA_SEED}.epub"
 
 
 @pytest.mark.parametrize("seed", [JA_SEED, KO_SEED])
@@ -89,6 +114,34 @@ def test_the_heading_face_holds_the_heading_characters_only(seed_dist: Path, see
     expected = set(map(ord, headings + keywords + GENERATED_TEXT["heading"]))
     assert set(font.getBestCmap()) == expected
     assert len(expected) < len(_book_characters(path))
+
+
+@pytest.mark.parametrize("seed", [JA_SEED, KO_SEED])
+def test_a_horizontal_books_faces_lose_regional_and_vertical_forms_and_subroutines(
+    seed_dist: Path, seed: str
+) -> None:
+    for font in _embedded_fonts(seed_dist / "epub" / f"{seed}.epub").values():
+        features = _layout_features(font)
+        assert "kern" in features  # the layout the book uses is kept
+        assert "locl" not in features
+        assert not features & set(VERTICAL_FEATURES)
+        cff = font["CFF "].cff
+        assert len(cff.GlobalSubrs) == 0
+        assert not any(getattr(fd.Private, "Subrs", None) for fd in cff.topDictIndex[0].FDArray)
+
+
+def test_a_vertical_books_faces_keep_their_vertical_forms(
+    seed_dist: Path, vertical_book: Path
+) -> None:
+    assert epubcheck_messages(vertical_book) == []
+    horizontal = _embedded_fonts(seed_dist / "epub" / f"{JA_SEED}.epub")
+    for family, font in _embedded_fonts(vertical_book).items():
+        features = _layout_features(font)
+        assert "vert" in features
+        assert "locl" not in features
+        # the vertical punctuation glyphs come along with the book's characters
+        assert len(font.getGlyphOrder()) > len(horizontal[family].getGlyphOrder())
+        assert set(font.getBestCmap()) == set(horizontal[family].getBestCmap())
 
 
 @pytest.mark.parametrize("seed", [JA_SEED, KO_SEED])

@@ -1,19 +1,18 @@
-"""Embedded faces: each face the book is set in, cut down with fontTools to exactly the
+"""Embedded faces: each face the book is set in, cut down with HarfBuzz's subsetter to exactly the
 characters it sets, so a device without CJK fonts shows the book as designed."""
 
 from __future__ import annotations
 
 import functools
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
+import uharfbuzz as hb
 from lxml import etree
 
+from convert.errors import ConvertError
 from convert.fonts import Face, FontSet
 from convert.writers.epub_package import Resource
 from convert.writers.html import template_env
@@ -34,6 +33,12 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # vertical alternates are kept only for a vertical book. Both would bring in glyphs never drawn.
 UNUSED_FEATURES = ("locl",)
 VERTICAL_FEATURES = ("vert", "vrt2", "vkrn", "vpal", "vhal", "valt", "vchw", "vjmo")
+UNUSED_TABLES = ("FFTM",)  # FontForge's timestamps
+SUBSET_FLAGS = (
+    hb.SubsetFlags.NOTDEF_OUTLINE
+    # Larger file, but it compresses better inside the zip, and readers need not support subrs.
+    | hb.SubsetFlags.DESUBROUTINIZE
+)
 
 
 @dataclass(frozen=True)
@@ -43,12 +48,14 @@ class EmbeddedFont:
 
 
 @functools.cache
-def _cmap(file: Path, index: int) -> frozenset[int]:
-    return frozenset(TTFont(file, fontNumber=index, lazy=True).getBestCmap())
+def _face(file: Path, index: int) -> hb.Face:
+    """The face, loaded once per process: HarfBuzz maps the file and reads tables on demand."""
+    return hb.Face(hb.Blob.from_file_path(file), index)
 
 
+@functools.cache
 def _covers(face: Face) -> frozenset[int]:
-    return _cmap(face.file, face.index)
+    return frozenset(_face(face.file, face.index).unicodes)
 
 
 def _characters(documents: Iterable[bytes]) -> dict[str, set[int]]:
@@ -73,6 +80,8 @@ def _assign(characters: dict[str, set[int]], fonts: FontSet) -> dict[Face, set[i
     for role, wanted in characters.items():
         remaining = set(wanted)
         for face in (getattr(fonts, role), *fonts.fallback):
+            if not remaining:
+                break
             drawn = remaining & _covers(face)
             if drawn:
                 assigned.setdefault(face, set()).update(drawn)
@@ -80,20 +89,21 @@ def _assign(characters: dict[str, set[int]], fonts: FontSet) -> dict[Face, set[i
     return assigned
 
 
+def _tag(name: str) -> int:
+    return int.from_bytes(name.encode("ascii"), "big")
+
+
 def _subset(face: Face, characters: set[int], *, vertical: bool) -> bytes:
-    options = subset.Options()
-    options.notdef_outline = True
-    options.drop_tables += ["FFTM"]  # FontForge's timestamps: unused, and fontTools warns on it
-    options.desubroutinize = True  # larger file, but it compresses better inside the zip
+    request = hb.SubsetInput()
+    request.flags = SUBSET_FLAGS
+    request.unicode_set.update(characters)
+    request.drop_table_tag_set.update(map(_tag, UNUSED_TABLES))
     dropped = UNUSED_FEATURES if vertical else UNUSED_FEATURES + VERTICAL_FEATURES
-    options.layout_features = [f for f in options.layout_features if f not in dropped]
-    font = TTFont(face.file, fontNumber=face.index, recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(characters))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    return buffer.getvalue()
+    request.layout_feature_tag_set.difference_update(hb.Set(map(_tag, dropped)))
+    try:
+        return hb.subset(_face(face.file, face.index), request).blob.data
+    except RuntimeError as error:
+        raise ConvertError(f"{face.file}: could not subset {face.family!r} ({error})") from error
 
 
 def _file_stem(family: str) -> str:
