@@ -21,7 +21,15 @@ from convert.resources import file_digest
 
 CACHE_FILE = ".convert-cache.json"
 PACKAGE_DIR = PROJECT_ROOT / "convert"
-LIBRARIES = ("pypandoc-binary", "weasyprint", "pillow", "uharfbuzz", "panflute", "lxml", "fonttools")
+LIBRARIES = (
+    "pypandoc-binary",
+    "weasyprint",
+    "pillow",
+    "uharfbuzz",
+    "panflute",
+    "lxml",
+    "fonttools",
+)
 OUTPUT_OPTIONS = ("paper", "site_url", "pdf_variant", "embed_fonts", "vertical")
 
 
