@@ -14,6 +14,9 @@ from pathlib import Path
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hostile"
 SECRET_BYTES = b"SECRET-7d1f0c2e-never-in-an-output"
 
+# Articles whose first heading repeats the title (the collection's habit) say it was dropped.
+TITLE_REPEATED = "dropped the first heading: it repeats the title"
+
 # Expected verdict of each case: "ok", "warn" (converted, with a warning containing the text) or
 # "fail" (not converted; the one error line contains the text).
 VERDICTS: dict[str, tuple[str, str]] = {
@@ -47,7 +50,7 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "fm_keywords_mapping": ("fail", "fm_keywords_mapping.md:3: front matter 'keywords' must be"),
     "fm_toml": ("ok", ""),
     "fm_toml_invalid": ("fail", "fm_toml_invalid.md:2: invalid TOML front matter"),
-    "fm_none_h1": ("ok", ""),
+    "fm_none_h1": ("warn", TITLE_REPEATED),
     "fm_none_no_h1": ("ok", ""),
     "fm_second_block": ("warn", "fm_second_block.md:7: warning: a second front matter block"),
     "fm_title_traversal": ("ok", ""),
@@ -63,11 +66,11 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "shape/deep_quotes": ("warn", "nested deeper than"),
     "shape/deep_lists": ("warn", "nested deeper than"),
     "shape/deep_emphasis": ("fail", "deep_emphasis.md: nested too deeply"),
-    "shape/long_token": ("ok", ""),
-    "shape/wide_table": ("ok", ""),
-    "shape/many_links": ("ok", ""),
-    "shape/backtrack_brackets": ("ok", ""),
-    "shape/backtrack_html": ("ok", ""),
+    "shape/long_token": ("warn", TITLE_REPEATED),
+    "shape/wide_table": ("warn", TITLE_REPEATED),
+    "shape/many_links": ("warn", TITLE_REPEATED),
+    "shape/backtrack_brackets": ("warn", TITLE_REPEATED),
+    "shape/backtrack_html": ("warn", TITLE_REPEATED),
 }
 
 
