@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import panflute as pf
 
+from convert.notes import note_blocks_as_inlines
 from convert.passes.context import PassContext
 
 
@@ -14,21 +15,9 @@ def _inside_a_note(elem: pf.Element) -> bool:
     return False
 
 
-def _as_inlines(note: pf.Note) -> list[pf.Inline]:
-    inlines: list[pf.Inline] = []
-    for block in note.content:
-        if inlines:
-            inlines.append(pf.Space())
-        if isinstance(block, (pf.Para, pf.Plain)):
-            inlines.extend(block.content)
-        else:
-            inlines.append(pf.Str(pf.stringify(block).strip()))
-    return inlines
-
-
 def _unnest(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
     if isinstance(elem, pf.Note) and _inside_a_note(elem):
-        return [pf.Space(), pf.Str("("), *_as_inlines(elem), pf.Str(")")]
+        return [pf.Space(), pf.Str("("), *note_blocks_as_inlines(elem), pf.Str(")")]
     return None
 
 

@@ -19,13 +19,14 @@ from convert.config import STYLES_DIR, Config
 from convert.fonts import fonts_for
 from convert.language import script_key
 from convert.model import Article, ArticleMeta
+from convert.notes import note_blocks_as_inlines
 from convert.reproducible import source_datetime
 from convert.writers.epub_cover import draw_cover
 from convert.writers.epub_fonts import embed_fonts, font_face_css
 from convert.writers.epub_images import is_animated, package_images
 from convert.writers.epub_package import Resource, zip_epub
 from convert.writers.epub_vertical import mark_upright_runs
-from convert.writers.html import body_html, font_css, note_blocks_as_inlines, render
+from convert.writers.html import body_html, font_css, render
 
 ARTICLE_FILE = "article.xhtml"
 NAV_FILE = "nav.xhtml"

@@ -49,16 +49,3 @@ def font_css(fonts: FontSet) -> str:
 def body_html(doc: pf.Doc, *, timeout: float) -> str:
     """The article body as an HTML5 fragment."""
     return write_doc(doc, to="html5", args=HTML_ARGS, timeout=timeout).decode("utf-8")
-
-
-def note_blocks_as_inlines(note: pf.Note) -> list[pf.Inline]:
-    """A note's paragraphs run together, for a footnote that lives inside a line of text."""
-    inlines: list[pf.Inline] = []
-    for block in note.content:
-        if inlines:
-            inlines.append(pf.Space())
-        if isinstance(block, (pf.Para, pf.Plain)):
-            inlines.extend(block.content)
-        else:
-            inlines.append(pf.Str(pf.stringify(block).strip()))
-    return inlines

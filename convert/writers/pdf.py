@@ -13,10 +13,11 @@ from convert.config import STYLES_DIR, Config
 from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
 from convert.model import Article
+from convert.notes import note_blocks_as_inlines
 from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
 from convert.typeset import justify
 from convert.typeset.footnotes import pages_with_notes_moved_away, start_next_page_with_last_block
-from convert.writers.html import body_html, font_css, note_blocks_as_inlines, render
+from convert.writers.html import body_html, font_css, render
 
 PAPER_CSS_SIZES = {"a4": "A4", "a5": "A5", "b5": "B5", "letter": "letter"}
 
