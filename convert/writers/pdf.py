@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import panflute as pf
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from convert import __version__
 from convert.config import STYLES_DIR, Config
@@ -15,7 +16,7 @@ from convert.fonts import fonts_for
 from convert.model import Article
 from convert.notes import note_blocks_as_inlines
 from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
-from convert.typeset import justify
+from convert.typeset import font_subset, justify
 from convert.typeset.footnotes import pages_with_notes_moved_away, start_next_page_with_last_block
 from convert.writers.html import body_html, font_css, render
 
@@ -43,6 +44,7 @@ PAPER_MARGINS = {
 MAX_FOOTNOTE_RELAYOUTS = 5
 
 justify.install()
+font_subset.install()
 
 
 def _notes_to_floats(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
@@ -55,6 +57,13 @@ def _notes_to_floats(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
 @functools.cache
 def _stylesheet() -> CSS:
     return CSS(filename=str(STYLES_DIR / "pdf" / "print.css"))
+
+
+@functools.cache
+def _font_config() -> FontConfiguration:
+    """One per process: WeasyPrint would load fontconfig's configuration and open every face
+    anew for each document. The styles declare no @font-face, so nothing accumulates in it."""
+    return FontConfiguration()
 
 
 def write_pdf(article: Article, *, config: Config) -> bytes:
@@ -88,17 +97,19 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
         ),
     ]
     page = HTML(string=html, base_url=str(article.source.parent) + "/", url_fetcher=fetcher)
-    document = page.render(stylesheets=stylesheets)
+    document = page.render(stylesheets=stylesheets, font_config=_font_config())
     for _ in range(MAX_FOOTNOTE_RELAYOUTS):
         moved = pages_with_notes_moved_away(document)
         if not moved or not start_next_page_with_last_block(
             document, moved[0], root=page.etree_element
         ):
             break
-        document = page.render(stylesheets=stylesheets)
+        document = page.render(stylesheets=stylesheets, font_config=_font_config())
     return document.write_pdf(pdf_variant=config.pdf_variant)
 
 
 def warm_up() -> None:
-    """Pay the one-off costs in a worker before its first article: the stylesheet's parse."""
+    """Pay the one-off costs in a worker before its first article: the stylesheet's parse and
+    the font configuration."""
     _stylesheet()
+    _font_config()
