@@ -1,4 +1,4 @@
-"""The PDF font hook: faces embedded as lean subsets, and the pin on the WeasyPrint code it replaces."""
+"""The PDF font hook: faces embedded as lean subsets; the pin on the WeasyPrint code it replaces."""
 
 from __future__ import annotations
 
@@ -73,4 +73,3 @@ def test_seed_faces_are_subsets_without_vertical_metrics(seed_dist: Path, seed: 
         # Glyph ids are kept (the page content names them), but only the glyphs used have
         # outlines: at most the characters of the text plus their layout alternates.
         assert 1 < drawn < distinct * 1.3, name
-
