@@ -1,10 +1,23 @@
-"""Running pandoc: always sandboxed (it reads no file an article names) and under a timeout."""
+"""Running pandoc: one long-lived process per worker, sandboxed, each request under a timeout.
+
+Starting pandoc costs about 10 ms, twice an article (to parse, then to write), which is as much
+as the work itself for a DOCX or an EPUB. So each process keeps one `pandoc lua` running
+`pandoc_server.lua` and sends it requests over pipes. A request past its timeout, or one that
+crashes pandoc (the heap limit, say), ends that process and fails that article only; the next
+request starts a new one.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+import os
+import selectors
 import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import IO, Any
 
 import panflute as pf
 import pypandoc
@@ -16,23 +29,132 @@ from convert.errors import ConvertError
 # validated front matter.
 MARKDOWN_FORMAT = "commonmark_x-tex_math_dollars-yaml_metadata_block"
 
-# Haskell runtime options. The binary's built-in suggested heap (-H64m) makes every short run map
-# and touch 64 MB: with -H16m writing an article's DOCX takes about 15% less time, and parsing is
-# no slower (-H1m is slower to parse). -M bounds a run's memory, so a monstrous input fails that
-# article instead of exhausting the machine.
+SERVER_SCRIPT = Path(__file__).with_name("pandoc_server.lua")
+# Haskell runtime options. -H16m: a smaller suggested heap than the binary's built-in 64 MB, which
+# every collection would otherwise touch. -M bounds the process's memory, so a monstrous input
+# fails its article instead of exhausting the machine.
 RUNTIME_OPTIONS = ("+RTS", "-H16m", "-M1g", "-RTS")
+# Writers that stamp a date take this one, as they did under `--sandbox`; the DOCX writer's own
+# dates are replaced by the source's afterwards.
+SERVER_ENVIRONMENT = {"SOURCE_DATE_EPOCH": "0"}
+READ_SIZE = 1 << 16
+# Formats whose writers package files into the output (and write bytes, not text).
+BINARY_FORMATS = ("docx", "odt", "pptx", "epub", "epub2", "epub3")
 
 
-def _run(args: list[str], *, data: bytes, timeout: float, doing: str) -> bytes:
-    command = [pypandoc.get_pandoc_path(), *RUNTIME_OPTIONS, "--sandbox", *args]
-    try:
-        result = subprocess.run(command, input=data, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise ConvertError(f"pandoc did not finish {doing} within {timeout:g} s") from None
-    if result.returncode != 0:
-        lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ConvertError(f"pandoc failed {doing}: {lines[-1] if lines else 'no message'}")
-    return result.stdout
+class PandocServer:
+    """One `pandoc lua` process, started on first use, restarted after a failure."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._stderr: IO[bytes] | None = None
+        self._owner = 0  # the pid that started it: a forked child must start its own
+        self._pending = bytearray()  # read from pandoc, not yet consumed
+
+    def request(
+        self,
+        fields: dict[str, Any],
+        data: bytes,
+        *,
+        timeout: float,
+        doing: str,
+    ) -> bytes:
+        header = {**fields, "size": len(data)}
+        process = self._running()
+        deadline = time.monotonic() + timeout
+        try:
+            self._send(process, json.dumps(header).encode() + b"\n" + data)
+            reply = json.loads(self._read_line(deadline))
+            if "error" in reply:
+                raise ConvertError(f"pandoc failed {doing}: {_last_line(reply['error'])}")
+            return self._read_exactly(reply["size"], deadline)
+        except TimeoutError:
+            self.stop()
+            raise ConvertError(f"pandoc did not finish {doing} within {timeout:g} s") from None
+        except (OSError, EOFError, ValueError):
+            message = self._crash_message()
+            self.stop()
+            raise ConvertError(f"pandoc failed {doing}: {message}") from None
+
+    def stop(self) -> None:
+        if self._process is not None and self._owner == os.getpid():
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+        self._pending = bytearray()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+    def _running(self) -> subprocess.Popen[bytes]:
+        if self._process is not None and self._owner == os.getpid():
+            if self._process.poll() is None:
+                return self._process
+            self.stop()
+        self._process = None  # inherited from the parent, or ended: never shared
+        self._stderr = tempfile.TemporaryFile("a+b")  # appends, so it can be emptied
+        command = [pypandoc.get_pandoc_path(), *RUNTIME_OPTIONS, "lua", str(SERVER_SCRIPT)]
+        self._process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            bufsize=0,  # replies are read with select and os.read, past any Python buffer
+            stderr=self._stderr,
+            env={**os.environ, **SERVER_ENVIRONMENT},
+        )
+        self._owner = os.getpid()
+        return self._process
+
+    @staticmethod
+    def _send(process: subprocess.Popen[bytes], data: bytes) -> None:
+        assert process.stdin is not None
+        view = memoryview(data)
+        while view:
+            view = view[os.write(process.stdin.fileno(), view) :]
+
+    def _read_line(self, deadline: float) -> bytes:
+        while b"\n" not in self._pending:
+            self._fill(deadline)
+        line, _, rest = bytes(self._pending).partition(b"\n")
+        self._pending = bytearray(rest)
+        return line
+
+    def _read_exactly(self, size: int, deadline: float) -> bytes:
+        while len(self._pending) < size:
+            self._fill(deadline)
+        data = bytes(self._pending[:size])
+        del self._pending[:size]
+        return data
+
+    def _fill(self, deadline: float) -> None:
+        assert self._process is not None and self._process.stdout is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._process.stdout, selectors.EVENT_READ)
+            if not selector.select(max(0.0, deadline - time.monotonic())):
+                raise TimeoutError
+        chunk = os.read(self._process.stdout.fileno(), READ_SIZE)
+        if not chunk:
+            raise EOFError
+        self._pending += chunk
+
+    def _crash_message(self) -> str:
+        if self._stderr is None:
+            return "no message"
+        if self._process is not None:
+            try:
+                self._process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+        self._stderr.seek(0)
+        return _last_line(self._stderr.read().decode("utf-8", "replace"))
+
+
+def _last_line(message: str) -> str:
+    lines = message.strip().splitlines()
+    return lines[-1] if lines else "no message"
+
+
+_server = PandocServer()
 
 
 def doc_to_json(doc: pf.Doc) -> bytes:
@@ -41,9 +163,9 @@ def doc_to_json(doc: pf.Doc) -> bytes:
 
 def parse_markdown(body: str, *, timeout: float) -> pf.Doc:
     """Pandoc's AST of a CommonMark body."""
-    out = _run(
-        ["--from", MARKDOWN_FORMAT, "--to", "json"],
-        data=body.encode("utf-8"),
+    out = _server.request(
+        {"op": "read", "format": MARKDOWN_FORMAT},
+        body.encode("utf-8"),
         timeout=timeout,
         doing="parsing",
     )
@@ -54,15 +176,17 @@ def write_doc(
     doc: pf.Doc,
     *,
     to: str,
-    args: tuple[str, ...] = (),
+    options: dict[str, Any] | None = None,
     timeout: float,
-    output: str | None = None,
 ) -> bytes:
-    """`doc` in pandoc's `to` format: the bytes, or written to `output` when that is given."""
-    extra = ["--output", output] if output is not None else []
-    return _run(
-        ["--from", "json", "--to", to, *args, *extra],
-        data=doc_to_json(doc),
+    """`doc` in pandoc's `to` format, with pandoc's writer options as its Lua API names them."""
+    embeds_files = to in BINARY_FORMATS
+    out = _server.request(
+        {"op": "write", "format": to, "options": options or {}, "embeds_files": embeds_files},
+        doc_to_json(doc),
         timeout=timeout,
         doing=f"writing {to}",
     )
+    if embeds_files or out.endswith(b"\n"):
+        return out
+    return out + b"\n"  # as the command line ends a text output

@@ -71,7 +71,7 @@ def source_text(articles: Path, name: str) -> str:
     """The article as plain text, one paragraph per line, with its description."""
     path = next(articles.glob(f"{name}.*"))
     article = read_article(path, relpath=PurePosixPath(name), timeout=30)
-    plain = write_doc(article.doc, to="plain", args=("--wrap=none",), timeout=30).decode()
+    plain = write_doc(article.doc, to="plain", options={"wrap_text": "none"}, timeout=30).decode()
     return re.sub(r"\[\d+\]", "", plain) + "\n" + article.meta.description
 
 

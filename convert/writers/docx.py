@@ -57,8 +57,7 @@ def write_docx(article: Article, *, config: Config) -> bytes:
     data = write_doc(
         doc,
         to="docx",
-        args=(f"--reference-doc={reference}",),
-        output="-",
+        options={"reference_doc": str(reference)},
         timeout=config.pandoc_timeout,
     )
     with zipfile.ZipFile(io.BytesIO(data)) as docx:

@@ -11,7 +11,8 @@ from convert.config import STYLES_DIR
 from convert.fonts import FontSet
 from convert.pandoc import write_doc
 
-HTML_ARGS = ("--wrap=none", "--syntax-highlighting=none")
+# pandoc --wrap=none --syntax-highlighting=none
+HTML_OPTIONS = {"wrap_text": "none", "highlight_method": "none"}
 
 
 def _css_string(value: str) -> str:
@@ -48,4 +49,4 @@ def font_css(fonts: FontSet) -> str:
 
 def body_html(doc: pf.Doc, *, timeout: float) -> str:
     """The article body as an HTML5 fragment."""
-    return write_doc(doc, to="html5", args=HTML_ARGS, timeout=timeout).decode("utf-8")
+    return write_doc(doc, to="html5", options=HTML_OPTIONS, timeout=timeout).decode("utf-8")
