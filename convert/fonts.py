@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import uharfbuzz as hb
 from fontTools.ttLib import TTCollection, TTFont
 
 from convert.config import FONTS_DIR
@@ -35,6 +36,12 @@ class FontSet:
         """Family names for a CSS `font-family`: the role's face, then the named fallbacks."""
         face: Face = getattr(self, role)
         return (face.family, *(f.family for f in self.fallback))
+
+
+@functools.cache
+def harfbuzz_face(file: Path, index: int) -> hb.Face:
+    """A face, opened once per process: HarfBuzz maps the file and reads tables on demand."""
+    return hb.Face(hb.Blob.from_file_path(file), index)
 
 
 @functools.cache

