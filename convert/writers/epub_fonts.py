@@ -3,7 +3,6 @@ characters it sets, so a device without CJK fonts shows the book as designed."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ import uharfbuzz as hb
 from lxml import etree
 
 from convert.errors import ConvertError
-from convert.fonts import Face, FontSet, harfbuzz_face
+from convert.fonts import Face, FontSet, code_points, harfbuzz_face
 from convert.writers.epub_package import Resource
 from convert.writers.html import template_env
 
@@ -46,11 +45,6 @@ class EmbeddedFont:
     resource: Resource
 
 
-@functools.cache
-def _covers(face: Face) -> frozenset[int]:
-    return frozenset(harfbuzz_face(face.file, face.index).unicodes)
-
-
 def _characters(documents: Iterable[bytes]) -> dict[str, set[int]]:
     """The characters each role sets across the book's documents."""
     found: dict[str, set[int]] = {"body": set(), "heading": set(), "mono": set()}
@@ -75,7 +69,7 @@ def _assign(characters: dict[str, set[int]], fonts: FontSet) -> dict[Face, set[i
         for face in (getattr(fonts, role), *fonts.fallback):
             if not remaining:
                 break
-            drawn = remaining & _covers(face)
+            drawn = remaining & code_points(face).keys()
             if drawn:
                 assigned.setdefault(face, set()).update(drawn)
             remaining -= drawn
