@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import panflute as pf
 
-from convert.fonts import FontSet, fonts_for
+from convert.fonts import Face, FontSet, fonts_for
 from convert.passes.context import PassContext
-from convert.typeset.glyphs import missing_characters
+from convert.passes.tree import children
+from convert.typeset.glyphs import code_points, missing_characters
 
 _HEADING_TYPES = (pf.Header,)
 _MONO_TYPES = (pf.Code, pf.CodeBlock)
@@ -12,29 +13,24 @@ _MONO_TYPES = (pf.Code, pf.CodeBlock)
 
 def _text_by_role(doc: pf.Doc, ctx: PassContext) -> dict[str, str]:
     """The article's text, split by the face role it is set in (as in fonts.css.j2)."""
-    texts = {
+    texts: dict[str, list[str]] = {
         "body": [ctx.meta.description],
         "heading": [ctx.meta.title, *ctx.meta.keywords],
         "mono": [],
     }
 
-    def collect(elem: pf.Element, doc: pf.Doc) -> None:
+    def collect(elem: pf.Element, role: str) -> None:
         if isinstance(elem, _MONO_TYPES):
             texts["mono"].append(elem.text)
         elif isinstance(elem, pf.Str):
-            inside_heading = any(isinstance(a, _HEADING_TYPES) for a in _ancestors(elem))
-            texts["heading" if inside_heading else "body"].append(elem.text)
+            texts[role].append(elem.text)
+        else:
+            inner = "heading" if isinstance(elem, _HEADING_TYPES) else role
+            for child in children(elem):
+                collect(child, inner)
 
-    doc.walk(collect)
+    collect(doc, "body")
     return {role: "".join(parts) for role, parts in texts.items()}
-
-
-def _ancestors(elem: pf.Element) -> list[pf.Element]:
-    found = []
-    while elem.parent is not None:
-        elem = elem.parent
-        found.append(elem)
-    return found
 
 
 def _line_of(char: str, source: str) -> int | None:
@@ -46,6 +42,17 @@ def _faces(fonts: FontSet, role: str) -> list:
     return [getattr(fonts, role), *fonts.fallback]
 
 
+def _missing(text: str, faces: list[Face]) -> list[str]:
+    """As `missing_characters`, asked only about the characters that no face has: set
+    differences against each face's cmap (read once per process) find them."""
+    uncovered = set(map(ord, text))
+    for face in faces:
+        uncovered = uncovered.difference(code_points(face))
+    if not uncovered:
+        return []
+    return missing_characters("".join(c for c in dict.fromkeys(text) if ord(c) in uncovered), faces)
+
+
 def check_glyph_coverage(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     """Before layout: every character must be in the role's face or one of the named fallback
     faces (fonts/fonts.toml); any other would print as an empty box, so each is reported with
@@ -53,7 +60,7 @@ def check_glyph_coverage(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     fonts = fonts_for(ctx.meta.lang)
     reported: set[str] = set()
     for role, text in _text_by_role(doc, ctx).items():
-        for char in missing_characters(text, _faces(fonts, role)):
+        for char in _missing(text, _faces(fonts, role)):
             if char in reported:
                 continue
             reported.add(char)

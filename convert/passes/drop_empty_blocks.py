@@ -3,6 +3,7 @@ from __future__ import annotations
 import panflute as pf
 
 from convert.passes.context import PassContext
+from convert.passes.tree import elements, lists
 
 _BLANK_INLINES = (pf.Space, pf.SoftBreak, pf.LineBreak)
 
@@ -18,17 +19,20 @@ def _is_empty(elem: pf.Element) -> bool:
 def drop_empty_blocks(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     """Empty block quotes (`>`, `>>`) and empty paragraphs carry nothing: drop them."""
     quotes = 0
-
-    def drop_if_empty(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
-        nonlocal quotes
-        if isinstance(elem, (pf.Para, pf.Plain, pf.BlockQuote)) and _is_empty(elem):
-            if isinstance(elem.parent, pf.ListItem) and len(elem.parent.content) == 1:
-                return None  # an empty list item keeps its one (empty) paragraph
-            quotes += isinstance(elem, pf.BlockQuote) and not isinstance(elem.parent, pf.BlockQuote)
-            return []
-        return None
-
-    doc = doc.walk(drop_if_empty)
+    # Inner lists first, so that a quote whose paragraphs are dropped is seen empty.
+    for owner in elements(doc):
+        for container in lists(owner):
+            if isinstance(owner, pf.ListItem) and len(container) == 1:
+                continue  # an empty list item keeps its one (empty) paragraph
+            kept: list[pf.Element] = []
+            dropped: list[pf.Element] = []
+            for item in container.list:
+                (dropped if _is_empty(item) else kept).append(item)
+            if not dropped:
+                continue
+            if not isinstance(owner, pf.BlockQuote):
+                quotes += sum(isinstance(item, pf.BlockQuote) for item in dropped)
+            container[:] = kept
     if quotes:
         ctx.warn(f"dropped {quotes} empty block quote{'s' if quotes > 1 else ''}")
     return doc

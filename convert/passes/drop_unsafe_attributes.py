@@ -3,6 +3,7 @@ from __future__ import annotations
 import panflute as pf
 
 from convert.passes.context import PassContext
+from convert.passes.tree import elements
 
 # Attributes that could make a renderer load something or run something.
 _UNSAFE = ("style", "src", "href", "srcset", "background", "poster", "data", "xmlns")
@@ -13,7 +14,7 @@ def _is_unsafe(name: str) -> bool:
     return name in _UNSAFE or name.startswith(("on", "xlink:", "xml:"))
 
 
-def _drop_unsafe(elem: pf.Element, doc: pf.Doc) -> None:
+def _drop_unsafe(elem: pf.Element) -> None:
     attributes = getattr(elem, "attributes", None)
     if attributes and any(_is_unsafe(name) for name in attributes):
         for name in [name for name in attributes if _is_unsafe(name)]:
@@ -23,4 +24,6 @@ def _drop_unsafe(elem: pf.Element, doc: pf.Doc) -> None:
 def drop_unsafe_attributes(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     """`{style="background:url(file:///etc/passwd)"}` and event handlers written as Markdown
     attributes are dropped: an output never loads or runs anything an article names."""
-    return doc.walk(_drop_unsafe)
+    for elem in elements(doc):
+        _drop_unsafe(elem)
+    return doc

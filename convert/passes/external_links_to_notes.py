@@ -4,6 +4,7 @@ import panflute as pf
 
 from convert.links import LinkKind, classify_url
 from convert.passes.context import PassContext
+from convert.passes.tree import elements
 
 
 def _in_note(elem: pf.Element) -> bool:
@@ -18,8 +19,12 @@ def _address_note_follows(elem: pf.Element) -> bool:
     return isinstance(following, pf.Note) and pf.stringify(following).strip() == elem.url.strip()
 
 
+def _is_external(elem: pf.Element) -> bool:
+    return isinstance(elem, pf.Link) and classify_url(elem.url) is LinkKind.EXTERNAL
+
+
 def _add_url_note(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
-    if not isinstance(elem, pf.Link) or classify_url(elem.url) is not LinkKind.EXTERNAL:
+    if not _is_external(elem):
         return None
     if elem.url.startswith("mailto:") or pf.stringify(elem).strip() == elem.url.strip():
         return None  # the address is already on the page
@@ -30,4 +35,6 @@ def _add_url_note(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
 
 def external_links_to_notes(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     """On paper a web link also prints its address, in a footnote after the link text."""
+    if not any(_is_external(elem) for elem in elements(doc)):
+        return doc
     return doc.walk(_add_url_note)

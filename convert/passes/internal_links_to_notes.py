@@ -4,6 +4,7 @@ import panflute as pf
 
 from convert.links import LinkKind, classify_url, internal_slug, readable_name, site_path
 from convert.passes.context import PassContext
+from convert.passes.tree import elements, splice
 
 
 def _citation(url: str, ctx: PassContext) -> list[pf.Inline]:
@@ -20,21 +21,23 @@ def _citation(url: str, ctx: PassContext) -> list[pf.Inline]:
     return [name, pf.Str(":"), pf.Space(), pf.Str(path)]
 
 
+def _is_internal(elem: pf.Element) -> bool:
+    return isinstance(elem, pf.Link) and classify_url(elem.url) is LinkKind.INTERNAL
+
+
 def internal_links_to_notes(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     """A printed page cannot be clicked: a link to another article becomes its text plus a
     footnote naming that article. One warning lists the targets not found in the collection."""
     dangling: list[str] = []
-
-    def rewrite(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
-        if not isinstance(elem, pf.Link) or classify_url(elem.url) is not LinkKind.INTERNAL:
-            return None
-        slug = internal_slug(elem.url)
-        if ctx.resolve(slug) is None and slug not in dangling:
-            dangling.append(slug)
-        note = pf.Note(pf.Para(*_citation(elem.url, ctx)))
-        return [*elem.content, note]
-
-    doc = doc.walk(rewrite)
+    notes: dict[int, pf.Note] = {}  # by the id of the link
+    for elem in elements(doc):
+        if _is_internal(elem):
+            slug = internal_slug(elem.url)
+            if ctx.resolve(slug) is None and slug not in dangling:
+                dangling.append(slug)
+            notes[id(elem)] = pf.Note(pf.Para(*_citation(elem.url, ctx)))
+    if notes:
+        splice(doc, lambda elem: [*elem.content, notes[id(elem)]] if id(elem) in notes else None)
     if dangling:
         ctx.warn("links to articles not in this build: " + ", ".join(dangling))
     return doc

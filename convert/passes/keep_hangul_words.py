@@ -5,6 +5,7 @@ import re
 import panflute as pf
 
 from convert.passes.context import PassContext
+from convert.passes.tree import elements
 
 WORD_JOINER = "\u2060"
 _HANGUL_CHARACTER = r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"
@@ -36,15 +37,13 @@ def _keep_heading_words(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
     return None
 
 
-def _join_words(elem: pf.Element, doc: pf.Doc) -> pf.Element | list[pf.Element] | None:
-    if isinstance(elem, pf.Header):
-        return elem.walk(_keep_heading_words)
-    if isinstance(elem, pf.Str) and HANGUL.search(elem.text):
-        elem.text = join_hangul_word(elem.text)
-    return None
-
-
 def keep_hangul_words(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     """Korean lines break between words, never inside one (PDF only: joiners are invisible on
     paper but would get in the way of search in an e-book)."""
-    return doc.walk(_join_words)
+    # Each element after those inside it, as `walk` would: a heading's words are joined first.
+    for elem in elements(doc):
+        if isinstance(elem, pf.Header):
+            elem.walk(_keep_heading_words)
+        elif isinstance(elem, pf.Str) and HANGUL.search(elem.text):
+            elem.text = join_hangul_word(elem.text)
+    return doc

@@ -3,10 +3,11 @@ from __future__ import annotations
 import panflute as pf
 
 from convert.passes.context import PassContext
+from convert.passes.tree import elements
 
 
 def _merge_in(container: pf.ListContainer, ctx: PassContext) -> None:
-    items = list(container)
+    items = list(container.list)
     merged: list[pf.Element] = []
     for item in items:
         if isinstance(item, pf.Link) and merged:
@@ -28,13 +29,16 @@ def _merge_in(container: pf.ListContainer, ctx: PassContext) -> None:
         container[:] = merged
 
 
+def _has_two_links(items: list[pf.Element]) -> bool:
+    """Whether a list of inlines could hold a split link (a list of blocks holds no link)."""
+    return sum(isinstance(item, pf.Link) for item in items) >= 2
+
+
 def merge_split_links(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     """Adjacent links to the same target are one link split in two by a translation tool:
     `[ソーシャル](/social-media)[メディア](/social-media)` becomes one link."""
-
-    def merge(elem: pf.Element, doc: pf.Doc) -> None:
+    for elem in elements(doc):
         content = getattr(elem, "content", None)
-        if isinstance(content, pf.ListContainer) and content and isinstance(content[0], pf.Inline):
+        if isinstance(content, pf.ListContainer) and _has_two_links(content.list):
             _merge_in(content, ctx)
-
-    return doc.walk(merge)
+    return doc

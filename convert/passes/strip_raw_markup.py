@@ -6,6 +6,7 @@ import lxml.html
 import panflute as pf
 
 from convert.passes.context import PassContext
+from convert.passes.tree import contains
 
 _DROPPED_WITH_CONTENT = ("script", "style", "iframe", "object", "embed", "template", "noscript")
 # The short allow-list: inline tags with a meaning every output format has, as AST elements.
@@ -102,5 +103,7 @@ def strip_raw_markup(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     (`<b>`, `<i>`, `<u>`, `<s>`, `<sub>`, `<sup>`, `<br>`) becomes the matching element; any other
     HTML is reduced to its text (scripts and styles dropped), so markup mangled by translation
     tools neither shows nor breaks a file. Other raw formats (`{=openxml}`, …) are dropped."""
+    if not contains(doc, (pf.RawInline, pf.RawBlock)):
+        return doc  # most articles have none: two walks saved
     doc = doc.walk(_reduce_inlines)
     return doc.walk(_reduce_blocks)
