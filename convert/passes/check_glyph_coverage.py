@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import panflute as pf
 
-from convert.fonts import Face, FontSet, fonts_for
+from convert.fonts import Face, FontSet, code_points, fonts_for
 from convert.passes.context import PassContext
 from convert.passes.tree import children
-from convert.typeset.glyphs import code_points, missing_characters
+from convert.typeset.glyphs import missing_characters
 
 _HEADING_TYPES = (pf.Header,)
 _MONO_TYPES = (pf.Code, pf.CodeBlock)
