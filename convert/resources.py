@@ -9,6 +9,8 @@ from urllib.parse import unquote, urlsplit
 
 import panflute as pf
 
+from convert.tree import contains, elements
+
 
 def local_resource(url: str, *, folder: Path) -> Path | None:
     """The file a relative URL names inside `folder`, or None when it names anything else: a
@@ -26,6 +28,8 @@ def local_resource(url: str, *, folder: Path) -> Path | None:
 def keep_local_images(doc: pf.Doc, *, folder: Path) -> list[str]:
     """Replace every image that is not a file in `folder` by its description; say which."""
     refused: list[str] = []
+    if not contains(doc, pf.Image):
+        return refused
 
     def replace(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | None:
         if isinstance(elem, pf.Image) and local_resource(elem.url, folder=folder) is None:
@@ -42,14 +46,11 @@ def keep_local_images(doc: pf.Doc, *, folder: Path) -> list[str]:
 def local_files(doc: pf.Doc, *, folder: Path) -> list[Path]:
     """The files in `folder` that the article's images use, each once."""
     found: dict[Path, None] = {}
-
-    def collect(elem: pf.Element, doc: pf.Doc) -> None:
+    for elem in elements(doc):
         if isinstance(elem, pf.Image):
             path = local_resource(elem.url, folder=folder)
             if path is not None:
                 found[path] = None
-
-    doc.walk(collect)
     return list(found)
 
 

@@ -6,7 +6,7 @@ import panflute as pf
 
 from convert.passes.context import PassContext
 from convert.passes.keep_hangul_words import WORD_JOINER
-from convert.passes.tree import elements
+from convert.tree import elements
 
 
 def _last_str(elem: pf.Element) -> pf.Str | None:

@@ -4,7 +4,7 @@ import panflute as pf
 
 from convert.fonts import Face, FontSet, code_points, fonts_for
 from convert.passes.context import PassContext
-from convert.passes.tree import children
+from convert.tree import children
 from convert.typeset.glyphs import missing_characters
 
 _HEADING_TYPES = (pf.Header,)

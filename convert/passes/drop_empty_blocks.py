@@ -3,7 +3,7 @@ from __future__ import annotations
 import panflute as pf
 
 from convert.passes.context import PassContext
-from convert.passes.tree import elements, lists
+from convert.tree import elements, lists
 
 _BLANK_INLINES = (pf.Space, pf.SoftBreak, pf.LineBreak)
 

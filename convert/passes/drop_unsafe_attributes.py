@@ -3,7 +3,7 @@ from __future__ import annotations
 import panflute as pf
 
 from convert.passes.context import PassContext
-from convert.passes.tree import elements
+from convert.tree import elements
 
 # Attributes that could make a renderer load something or run something.
 _UNSAFE = ("style", "src", "href", "srcset", "background", "poster", "data", "xmlns")

@@ -4,7 +4,7 @@ import panflute as pf
 
 from convert.links import LinkKind, classify_url
 from convert.passes.context import PassContext
-from convert.passes.tree import elements
+from convert.tree import elements
 
 
 def _is_unsafe(elem: pf.Element) -> bool:

@@ -4,7 +4,7 @@ import panflute as pf
 
 from convert.links import LinkKind, classify_url, internal_slug, readable_name, site_path
 from convert.passes.context import PassContext
-from convert.passes.tree import elements, splice
+from convert.tree import elements, splice
 
 
 def _citation(url: str, ctx: PassContext) -> list[pf.Inline]:

@@ -5,7 +5,7 @@ import re
 import panflute as pf
 
 from convert.passes.context import PassContext
-from convert.passes.tree import elements
+from convert.tree import elements
 
 WORD_JOINER = "\u2060"
 _HANGUL_CHARACTER = r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"

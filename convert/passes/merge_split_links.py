@@ -3,7 +3,7 @@ from __future__ import annotations
 import panflute as pf
 
 from convert.passes.context import PassContext
-from convert.passes.tree import elements
+from convert.tree import elements
 
 
 def _merge_in(container: pf.ListContainer, ctx: PassContext) -> None:

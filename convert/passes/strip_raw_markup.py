@@ -6,7 +6,7 @@ import lxml.html
 import panflute as pf
 
 from convert.passes.context import PassContext
-from convert.passes.tree import contains
+from convert.tree import contains
 
 _DROPPED_WITH_CONTENT = ("script", "style", "iframe", "object", "embed", "template", "noscript")
 # The short allow-list: inline tags with a meaning every output format has, as AST elements.

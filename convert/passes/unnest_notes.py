@@ -4,7 +4,7 @@ import panflute as pf
 
 from convert.notes import note_blocks_as_inlines
 from convert.passes.context import PassContext
-from convert.passes.tree import elements
+from convert.tree import elements
 
 
 def _inside_a_note(elem: pf.Element) -> bool:

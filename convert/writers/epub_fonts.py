@@ -13,7 +13,7 @@ from lxml import etree
 from convert.errors import ConvertError
 from convert.fonts import Face, FontSet, code_points, harfbuzz_face
 from convert.writers.epub_package import Resource
-from convert.writers.html import template_env
+from convert.writers.html import css_template_env
 
 FONT_DIR = "fonts"
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
@@ -124,5 +124,4 @@ def embed_fonts(
 
 def font_face_css(fonts: list[EmbeddedFont]) -> str:
     """`@font-face` rules that give each family the embedded file."""
-    env = template_env().overlay(autoescape=False)
-    return env.get_template("epub/font-faces.css.j2").render(fonts=fonts)
+    return css_template_env().get_template("epub/font-faces.css.j2").render(fonts=fonts)

@@ -11,6 +11,7 @@ import panflute as pf
 from PIL import Image, UnidentifiedImageError
 
 from convert.resources import local_resource
+from convert.tree import contains
 from convert.writers.epub_package import Resource
 
 IMAGE_DIR = "images"
@@ -34,23 +35,14 @@ def is_animated(data: bytes) -> bool:
         return bool(getattr(image, "is_animated", False))
 
 
-def _contains_image(elem: pf.Element) -> bool:
-    found = False
-
-    def look(child: pf.Element, doc: pf.Doc) -> None:
-        nonlocal found
-        found = found or isinstance(child, pf.Image)
-
-    elem.walk(look)
-    return found
-
-
 def package_images(doc: pf.Doc, *, folder: Path) -> tuple[pf.Doc, list[Resource]]:
     """Point each usable image at its packaged copy; return the copies to add to the book."""
     packaged: dict[Path, Resource] = {}
+    if not contains(doc, (pf.Image, pf.Figure)):
+        return doc, []
 
     def place(elem: pf.Element, doc: pf.Doc) -> pf.Element | list[pf.Element] | None:
-        if isinstance(elem, pf.Figure) and not _contains_image(elem):
+        if isinstance(elem, pf.Figure) and not contains(elem, pf.Image):
             return list(elem.content)  # its picture became text; a caption would repeat it
         if not isinstance(elem, pf.Image):
             return None

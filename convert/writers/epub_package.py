@@ -47,5 +47,8 @@ def zip_epub(*, package: bytes, resources: list[Resource], modified: datetime.da
         book.writestr(_entry("META-INF/container.xml", when=when), container.encode("utf-8"))
         book.writestr(_entry(f"{PACKAGE_DIR}/{PACKAGE_FILE}", when=when), package)
         for resource in resources:
-            book.writestr(_entry(f"{PACKAGE_DIR}/{resource.href}", when=when), resource.data)
+            # A picture is compressed already: deflating it again costs time and saves nothing.
+            stored = resource.media_type.startswith("image/")
+            entry = _entry(f"{PACKAGE_DIR}/{resource.href}", when=when, stored=stored)
+            book.writestr(entry, resource.data)
     return buffer.getvalue()

@@ -37,14 +37,20 @@ def template_env() -> jinja2.Environment:
     return env
 
 
+@functools.cache
+def css_template_env() -> jinja2.Environment:
+    """The same templates without HTML escaping, for CSS. Kept: an overlay has its own template
+    cache, so a new one per call compiled the template anew for every article."""
+    return template_env().overlay(autoescape=False)
+
+
 def render(template: str, **context: object) -> str:
     return template_env().get_template(template).render(**context)
 
 
 def font_css(fonts: FontSet) -> str:
     """The per-language font rules, from the fonts configuration."""
-    env = template_env().overlay(autoescape=False)
-    return env.get_template("fonts.css.j2").render(fonts=fonts)
+    return css_template_env().get_template("fonts.css.j2").render(fonts=fonts)
 
 
 def body_html(doc: pf.Doc, *, timeout: float) -> str:
