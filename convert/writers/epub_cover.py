@@ -22,7 +22,7 @@ TITLE_LINES = 5
 TEXT_SIZE, TEXT_LINES, LANGUAGE_SIZE = 64, 9, 56
 LINE_SPACING = 1.35
 BLEND_STEPS = 20  # shades between an ink and its ground in the PNG's palette
-COMPRESS_LEVEL = 1
+COMPRESS_LEVEL = 3  # as fast as 1 on a cover (both ~8 ms), and 15% smaller
 
 # A line may break between any two CJK characters, elsewhere only at spaces; closing
 # punctuation stays with the character before it.

