@@ -158,6 +158,11 @@ def _last_line(message: str) -> str:
 _server = PandocServer()
 
 
+def stop_server() -> None:
+    """End this process's pandoc, if it started one (a worker does so as it exits)."""
+    _server.stop()
+
+
 def doc_to_json(doc: pf.Doc) -> bytes:
     return json.dumps(doc.to_json(), ensure_ascii=False).encode("utf-8")
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from multiprocessing import util
 
 from convert.collection import Collection, Source
 from convert.config import Config
+from convert.pandoc import stop_server
 from convert.pipeline import Outcome, convert_source
 
 
@@ -27,6 +29,9 @@ def start_worker(collection: Collection, config: Config, verbose: bool) -> None:
     the print stylesheet, the font configuration) before the first article."""
     global _collection, _config, _verbose
     _collection, _config, _verbose = collection, config, verbose
+    # pebble ends a worker through multiprocessing's exit handlers, not atexit: end its pandoc
+    # there, so none is left behind and its resources count as the worker's.
+    util.Finalize(None, stop_server, exitpriority=10)
     if "pdf" in config.formats:
         from convert.writers.pdf import warm_up
 
