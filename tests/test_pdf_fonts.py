@@ -59,3 +59,14 @@ def test_pdf_ua_1_is_tagged_with_language_and_title(write_article, tmp_path: Pat
     assert reader.metadata.title == "접근성"
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
     assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+
+
+def test_a_faces_character_set_is_left_out_of_garbage_collections() -> None:
+    # 45,000–65,000 entries a CJK face: in a set, every collection in a worker would walk them.
+    import gc
+
+    from convert.fonts import code_points
+
+    covered = code_points(fonts_for("ja").body)
+    assert len(covered) > 40_000 and ord("漢") in covered
+    assert not gc.is_tracked(covered)
