@@ -77,13 +77,3 @@ def test_the_identifier_survives_an_edit_of_the_text(tmp_path: Path) -> None:
     identifier = "//dc:identifier/text()"
     assert before.xpath(identifier, namespaces=NS) == after.xpath(identifier, namespaces=NS)
 
-
-def test_pictures_are_stored_and_text_is_deflated(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    result = run_convert("build", str(EN_FIXTURE), "--format", "epub", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    (book,) = out.rglob("*.epub")
-    with zipfile.ZipFile(book) as epub:
-        methods = {info.filename: info.compress_type for info in epub.infolist()}
-    assert methods["EPUB/images/cover.png"] == zipfile.ZIP_STORED
-    assert methods["EPUB/article.xhtml"] == zipfile.ZIP_DEFLATED

@@ -54,8 +54,7 @@ def zip_epub(*, package: bytes, resources: list[Resource], modified: datetime.da
             _entry(f"{PACKAGE_DIR}/{PACKAGE_FILE}", when=when), package, compresslevel=ZIP_LEVEL
         )
         for resource in resources:
-            # A picture is compressed already: deflating it again costs time and saves nothing.
-            stored = resource.media_type.startswith("image/")
-            entry = _entry(f"{PACKAGE_DIR}/{resource.href}", when=when, stored=stored)
+            # Pictures too: the cover's fast PNG compression leaves a quarter to deflate.
+            entry = _entry(f"{PACKAGE_DIR}/{resource.href}", when=when)
             book.writestr(entry, resource.data, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
