@@ -76,4 +76,3 @@ def test_the_identifier_survives_an_edit_of_the_text(tmp_path: Path) -> None:
     after = xml_entry(_build(source, tmp_path / "out-b"), "content.opf")
     identifier = "//dc:identifier/text()"
     assert before.xpath(identifier, namespaces=NS) == after.xpath(identifier, namespaces=NS)
-
