@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+import weasyprint
 from conftest import JA_SEED, KO_SEED
 from fontTools.ttLib import TTFont
 from outputs import pdf_text
 from weasyprint.pdf import fonts
 
+from convert.errors import ConvertError
 from convert.typeset import font_subset
 
 # WeasyPrint 70.0's font code around the hook. When one fails, WeasyPrint changed: read the new
@@ -36,6 +38,12 @@ def test_hooked_weasyprint_font_code_is_unchanged(name: str) -> None:
     assert hashlib.sha256(source.encode()).hexdigest()[:16] == pinned, (
         f"WeasyPrint's {name} changed: re-check convert/typeset/font_subset.py against it"
     )
+
+
+def test_install_refuses_another_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(ConvertError, match="font hook is written for WeasyPrint 70.0"):
+        font_subset.install()
 
 
 def test_install_replaces_the_font_methods() -> None:

@@ -9,6 +9,7 @@ import inspect
 import pytest
 import weasyprint
 
+from convert import typeset
 from convert.errors import ConvertError
 from convert.typeset import justify
 from convert.typeset.justify import expandable_gaps
@@ -39,7 +40,7 @@ def _source_hash(name: str) -> str:
 
 
 def test_weasyprint_is_the_pinned_version() -> None:
-    assert weasyprint.__version__ == justify.PINNED_WEASYPRINT
+    assert weasyprint.__version__ == typeset.PINNED_WEASYPRINT
 
 
 @pytest.mark.parametrize("name", PINNED_SOURCES)

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from weasyprint.logger import LOGGER
 from weasyprint.pdf import fonts
 from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
 
-from convert.errors import ConvertError
+from convert.typeset import require_pinned_weasyprint
 
-PINNED_WEASYPRINT = "70.0"
 # WeasyPrint's list, plus the vertical metrics (vhea, vmtx, VORG): 240 KB a CJK face.
 DROPPED_TABLES = (
     b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT",
@@ -103,11 +101,7 @@ def harfbuzz_subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -
 
 
 def install() -> None:
-    if weasyprint.__version__ != PINNED_WEASYPRINT:
-        raise ConvertError(
-            f"the PDF font hook is written for WeasyPrint {PINNED_WEASYPRINT}, found "
-            f"{weasyprint.__version__}: check convert/typeset/font_subset.py against it"
-        )
+    require_pinned_weasyprint(hook="the PDF font hook", module="convert/typeset/font_subset.py")
     fonts.get_hb_object_data = face_data_view
     fonts.Font.clean = clean
     fonts.Font._harfbuzz_subset = harfbuzz_subset_once

@@ -14,15 +14,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.line_break import Layout
 
-from convert.errors import ConvertError
+from convert.typeset import require_pinned_weasyprint
 
-PINNED_WEASYPRINT = "70.0"
 JUSTIFIED_LANGUAGES = ("ja", "zh")
 # Characters the extra width goes around: Han, kana, CJK punctuation and fullwidth forms, spaces.
 EXPANDABLE = re.compile(
@@ -130,9 +128,7 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
 
 def install() -> None:
     """Put the hook in place; WeasyPrint calls `justify_line` through its module's globals."""
-    if weasyprint.__version__ != PINNED_WEASYPRINT:
-        raise ConvertError(
-            f"inter-character justification is written for WeasyPrint {PINNED_WEASYPRINT}, "
-            f"found {weasyprint.__version__}: check convert/typeset/justify.py against it"
-        )
+    require_pinned_weasyprint(
+        hook="inter-character justification", module="convert/typeset/justify.py"
+    )
     inline.justify_line = justify_line
