@@ -93,7 +93,7 @@ class PandocServer:
                 return self._process
             self.stop()
         self._process = None  # inherited from the parent, or ended: never shared
-        self._stderr = tempfile.TemporaryFile("a+b")  # appends, so it can be emptied
+        self._stderr = tempfile.TemporaryFile()  # read back only when pandoc crashes
         command = [pypandoc.get_pandoc_path(), *RUNTIME_OPTIONS, "lua", str(SERVER_SCRIPT)]
         self._process = subprocess.Popen(
             command,

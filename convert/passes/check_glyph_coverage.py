@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import panflute as pf
 
-from convert.fonts import Face, FontSet, code_points, fonts_for
+from convert.fonts import FontSet, fonts_for
 from convert.passes.context import PassContext
 from convert.tree import children
 from convert.typeset.glyphs import missing_characters
@@ -42,17 +42,6 @@ def _faces(fonts: FontSet, role: str) -> list:
     return [getattr(fonts, role), *fonts.fallback]
 
 
-def _missing(text: str, faces: list[Face]) -> list[str]:
-    """As `missing_characters`, asked only about the characters that no face has: set
-    differences against each face's cmap (read once per process) find them."""
-    uncovered = set(map(ord, text))
-    for face in faces:
-        uncovered = uncovered.difference(code_points(face))
-    if not uncovered:
-        return []
-    return missing_characters("".join(c for c in dict.fromkeys(text) if ord(c) in uncovered), faces)
-
-
 def check_glyph_coverage(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     """Before layout: every character must be in the role's face or one of the named fallback
     faces (fonts/fonts.toml); any other would print as an empty box, so each is reported with
@@ -60,7 +49,7 @@ def check_glyph_coverage(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     fonts = fonts_for(ctx.meta.lang)
     reported: set[str] = set()
     for role, text in _text_by_role(doc, ctx).items():
-        for char in _missing(text, _faces(fonts, role)):
+        for char in missing_characters(text, _faces(fonts, role)):
             if char in reported:
                 continue
             reported.add(char)

@@ -7,11 +7,13 @@ again over every glyph up to the last one kept, which costs as much as the first
 
 - the face's data is a view of the file HarfBuzz already has in memory, copied only when a face
   is embedded whole;
-- one subsetting pass does what the two did (keeping glyph ids makes the subset end at the last
-  glyph kept), and also drops the vertical metrics, which a horizontally set PDF never reads.
+- one subsetting pass does what the two did (keeping glyph ids ends the subset at the last
+  glyph kept; Debian's HarfBuzz 6.0 ignores NO_LAYOUT_CLOSURE and also keeps the layout
+  alternates of the glyphs used), and drops the vertical metrics, which a horizontally set PDF
+  never reads.
 
-Pinned like `justify`: `install` refuses any other WeasyPrint, and tests/test_pdf_fonts.py fails
-when the source of a hooked method changes.
+Pinned like `justify`: `install` refuses any other WeasyPrint, and tests/test_pdf_font_subset.py
+fails when the source of a hooked method changes.
 """
 
 from __future__ import annotations
