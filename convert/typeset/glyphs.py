@@ -19,11 +19,14 @@ def _is_drawn(char: str) -> bool:
 
 
 def missing_characters(text: str, faces: Iterable[Face]) -> list[str]:
-    """The characters of `text`, in order of first use, that none of `faces` can draw. Set
-    differences against each face's character set find them; most texts have none."""
+    """The characters of `text`, in order of first use, that none of `faces` can draw; most
+    texts have none."""
     uncovered = set(map(ord, text))
     for face in faces:
-        uncovered.difference_update(code_points(face))
+        # Look the text's few thousand characters up in the face, not the face's tens of
+        # thousands in the text: `difference_update` would walk the whole character set.
+        covered = code_points(face)
+        uncovered = {point for point in uncovered if point not in covered}
         if not uncovered:
             return []
     return [char for char in dict.fromkeys(text) if ord(char) in uncovered and _is_drawn(char)]
