@@ -29,6 +29,7 @@ LIBRARIES = (
     "panflute",
     "lxml",
     "fonttools",
+    "zlib-ng",
 )
 OUTPUT_OPTIONS = ("paper", "site_url", "pdf_variant", "embed_fonts", "vertical")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 from dataclasses import dataclass
 from multiprocessing import util
@@ -19,9 +20,26 @@ class Task:
     formats: tuple[str, ...]
 
 
+# glibc's mallopt parameters, and the sizes a worker keeps to itself (see _keep_freed_memory).
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+MMAP_THRESHOLD = 32 << 20
+TRIM_THRESHOLD = 64 << 20
+
 _collection: Collection | None = None
 _config: Config | None = None
 _verbose = False
+
+
+def _keep_freed_memory() -> None:
+    """Have the C allocator keep freed memory for the next article. By default glibc maps each
+    block over 128 KB afresh and unmaps it when freed, so every article's cover, font subsets
+    and buffers fault their pages in again: on a virtual machine, 2–3 µs a page, a fifth of an
+    EPUB's time. A worker's peak stays what it was; it is just not given back between articles.
+    Elsewhere than glibc this does nothing."""
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
+    if mallopt is not None:
+        mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+        mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
 
 
 def start_worker(collection: Collection, config: Config, verbose: bool) -> None:
@@ -29,6 +47,7 @@ def start_worker(collection: Collection, config: Config, verbose: bool) -> None:
     the print stylesheet, the font configuration) before the first article."""
     global _collection, _config, _verbose
     _collection, _config, _verbose = collection, config, verbose
+    _keep_freed_memory()
     # pebble ends a worker through multiprocessing's exit handlers, not atexit: end its pandoc
     # there, so none is left behind and its resources count as the worker's.
     util.Finalize(None, stop_server, exitpriority=10)

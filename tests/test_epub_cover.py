@@ -15,6 +15,7 @@ from convert.writers.epub_cover import (
     BAND_HEIGHT,
     MARGIN,
     SIZE,
+    TITLE_INDEX,
     TITLE_INK,
     UNITS,
     _wrap,
@@ -76,3 +77,10 @@ def test_english_wraps_at_spaces_only() -> None:
     assert " ".join(lines) == text
     assert all(font.getlength(line) <= 500 for line in lines)
     assert UNITS.findall("複利です。") == ["複", "利", "で", "す。"]
+
+
+def test_every_index_the_cover_draws_with_has_a_colour_in_its_palette() -> None:
+    with Image.open(io.BytesIO(_cover())) as image:
+        highest = image.getextrema()[1]
+        assert isinstance(highest, int)
+        assert len(image.getpalette() or []) // 3 > highest == TITLE_INDEX
