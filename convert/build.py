@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -62,6 +63,12 @@ def build(
     collection = Collection.from_sources(sources)
     cache = BuildCache(config.out, fingerprint=environment_fingerprint(config))
     todo, unchanged = plan(sources, collection=collection, config=config, cache=cache)
+    # Outputs are renamed into place without waiting for the disk, and flushed together at the
+    # end. Until then the cache on disk must not vouch for any output being rewritten: after a
+    # power cut, that output could be empty.
+    withdrawn = [cache.withdraw(source.relpath, formats) for source, formats in todo]
+    if any(withdrawn):
+        cache.save()
     for source in unchanged:
         yield Outcome(source.path, unchanged=True, warnings=cache.warnings(source.relpath))
 
@@ -85,4 +92,6 @@ def build(
                 )
             yield result
     finally:
+        if tasks:
+            os.sync()  # every output renamed into place is on disk before the cache says so
         cache.save()

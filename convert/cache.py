@@ -8,9 +8,9 @@ they were when it was written, and the file is still there. Kept as JSON in the 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
@@ -55,7 +55,7 @@ def environment_fingerprint(config: Config) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Record:
     digest: str
     links: dict[str, str | None]
@@ -128,6 +128,16 @@ class BuildCache:
         record = self._records.get(relpath.as_posix())
         return list(record.warnings) if record else []
 
+    def withdraw(self, relpath: PurePosixPath, formats: tuple[str, ...]) -> bool:
+        """Stop vouching for these outputs of an article (they are about to be rewritten);
+        whether the record changed."""
+        record = self._records.get(relpath.as_posix())
+        if record is None or not set(formats) & set(record.formats):
+            return False
+        kept = tuple(fmt for fmt in record.formats if fmt not in formats)
+        self._records[relpath.as_posix()] = dataclasses.replace(record, formats=kept)
+        return True
+
     def forget(self, relpath: PurePosixPath) -> None:
         self._records.pop(relpath.as_posix(), None)
 
@@ -145,4 +155,5 @@ class BuildCache:
                 for key, r in sorted(self._records.items())
             },
         }
-        write_atomically(self._path, json.dumps(data, ensure_ascii=False, indent=0).encode())
+        text = json.dumps(data, ensure_ascii=False, indent=0)
+        write_atomically(self._path, text.encode(), durable=True)

@@ -102,3 +102,27 @@ def test_a_changed_image_rebuilds_the_article_that_shows_it(tmp_path: Path) -> N
     build(source)
     Image.new("RGB", (8, 8), "blue").save(source / "chart.png")
     assert build(source) == {"with-image": "converted", "without": "unchanged"}
+
+
+def test_while_outputs_are_rewritten_the_cache_on_disk_does_not_vouch_for_them(
+    corpus: Path,
+) -> None:
+    """Outputs reach the disk together at the end of a build; a power cut before then must
+    leave a cache that rebuilds whatever was being rewritten, and only that."""
+    import json
+
+    from convert.build import build as run_build
+    from convert.collection import discover
+    from convert.config import make_config
+
+    out = corpus.parent / "out"
+    for fmt in ("docx", "epub"):
+        run_convert("all", "--format", fmt, "--source", str(corpus), "--out", str(out))
+    config = make_config(source=corpus, out=out, formats=("docx",), force=True, jobs=1)
+    outcomes = run_build(discover(corpus), config=config)
+    next(outcomes)  # the build is under way: one article done, the cache not yet saved again
+    on_disk = json.loads((out / ".convert-cache.json").read_text("utf-8"))["articles"]
+    assert {record["formats"] == ["epub"] for record in on_disk.values()} == {True}
+    outcomes.close()
+    saved = json.loads((out / ".convert-cache.json").read_text("utf-8"))["articles"]
+    assert any(record["formats"] == ["docx", "epub"] for record in saved.values())
