@@ -12,7 +12,7 @@ from convert.config import Config
 from convert.executor import Executor, LocalPool, TaskFailure
 from convert.output import output_path, remove_partial_files
 from convert.pipeline import Outcome
-from convert.worker import Task, convert_task, start_worker
+from convert.worker import Task, convert_task, import_before_forking, start_worker
 from convert.writers import WRITERS
 
 
@@ -73,6 +73,7 @@ def build(
         yield Outcome(source.path, unchanged=True, warnings=cache.warnings(source.relpath))
 
     tasks = [Task(source, display(source.path), formats) for source, formats in todo]
+    import_before_forking({fmt for task in tasks for fmt in task.formats})
     executor = local_pool(collection, config, verbose=verbose)
     try:
         for task, result in executor.run(tasks):
