@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from convert.cache import BuildCache, environment_fingerprint
 from convert.collection import Collection, Source
 from convert.config import Config
 from convert.executor import Executor, LocalPool, TaskFailure
-from convert.output import output_path, remove_partial_files
+from convert.output import flush_to_disk, output_path, remove_partial_files
 from convert.pipeline import Outcome
 from convert.worker import Task, convert_task, import_before_forking, start_worker
 from convert.writers import WRITERS
@@ -75,6 +74,7 @@ def build(
     tasks = [Task(source, display(source.path), formats) for source, formats in todo]
     import_before_forking({fmt for task in tasks for fmt in task.formats})
     executor = local_pool(collection, config, verbose=verbose)
+    written: list[Path] = []
     try:
         for task, result in executor.run(tasks):
             if isinstance(result, TaskFailure):
@@ -91,8 +91,8 @@ def build(
                     warnings=result.warnings,
                     resources=result.resources,
                 )
+            written.extend(artifact.path for artifact in result.artifacts)
             yield result
     finally:
-        if tasks:
-            os.sync()  # every output renamed into place is on disk before the cache says so
+        flush_to_disk(written)  # on disk before the cache says they are up to date
         cache.save()

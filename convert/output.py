@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
+
+# Flushes in flight at once: the filesystem commits concurrent ones together.
+FLUSH_THREADS = 16
 
 
 def output_path(out: Path, fmt: str, relpath: PurePosixPath, extension: str) -> Path:
@@ -25,11 +30,31 @@ def remove_partial_files(out: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
+def _flush(path: Path) -> None:
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # gone since (a later build removed it): nothing to keep
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def flush_to_disk(files: Iterable[Path]) -> None:
+    """Wait until these files, and the folders that name them, are on disk."""
+    files = list(files)
+    folders = {file.parent for file in files}
+    with ThreadPoolExecutor(max_workers=FLUSH_THREADS) as pool:
+        list(pool.map(_flush, [*files, *folders]))
+
+
 def write_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:
     """Write to a temporary file beside `path`, then rename it into place: no reader and no
     killed run ever sees part of it. `durable` also waits for the disk before the rename, so
     that not even a power cut can leave part of it; a build's outputs skip that wait (a fifth of
-    an EPUB's time on a slow disk) and are flushed together at the build's end instead."""
+    an EPUB's time on a slow disk) and are flushed together at the build's end instead
+    (`flush_to_disk`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(
         dir=path.parent, prefix=f".{path.name}.", suffix=PARTIAL_SUFFIX, delete=False

@@ -36,19 +36,27 @@ def decode(raw: bytes) -> str:
     return decode_text(raw).text
 
 
-class FrontMatterLoader(yaml.SafeLoader):
-    """YAML as editors mean it: `no`, `on`, `yes` are words (only true/false are booleans),
-    dates stay text, and an alias may not repeat a list or mapping (no alias bombs)."""
+# libyaml's parser, where PyYAML was built with it: indexing a collection reads every article's
+# front matter, and the pure-Python parser took 0.9 ms of the 1 ms each cost.
+_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            node = self.anchors.get(event.anchor)
-            if node is not None and not isinstance(node, yaml.ScalarNode):
-                raise yaml.composer.ComposerError(
-                    None, None, f"alias *{event.anchor} repeats a list or mapping", event.start_mark
-                )
-        return super().compose_node(parent, index)
+
+class FrontMatterLoader(_FastLoader):  # type: ignore[misc, valid-type]
+    """YAML as editors mean it: `no`, `on`, `yes` are words (only true/false are booleans) and
+    dates stay text. `_refuse_collection_aliases` runs first: no alias bombs."""
+
+
+def _refuse_collection_aliases(raw: str) -> None:
+    """An alias may repeat a scalar, never a list or mapping: those multiply on every level."""
+    collections: set[str] = set()
+    for event in yaml.parse(raw, Loader=_FastLoader):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent) and anchor:
+            collections.add(anchor)
+        elif isinstance(event, yaml.AliasEvent) and event.anchor in collections:
+            raise yaml.composer.ComposerError(
+                None, None, f"alias *{event.anchor} repeats a list or mapping", event.start_mark
+            )
 
 
 FrontMatterLoader.yaml_implicit_resolvers = {
@@ -62,6 +70,7 @@ FrontMatterLoader.add_implicit_resolver(
 
 def _load_yaml(raw: str) -> Any:
     try:
+        _refuse_collection_aliases(raw)
         return yaml.load(raw, Loader=FrontMatterLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
