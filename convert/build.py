@@ -65,8 +65,10 @@ def build(
     # Outputs are renamed into place without waiting for the disk, and flushed together at the
     # end. Until then the cache on disk must not vouch for any output being rewritten: after a
     # power cut, that output could be empty.
-    withdrawn = [cache.withdraw(source.relpath, formats) for source, formats in todo]
-    if any(withdrawn):
+    withdrawn = False
+    for source, formats in todo:
+        withdrawn |= cache.withdraw(source.relpath, formats)
+    if withdrawn:
         cache.save()
     for source in unchanged:
         yield Outcome(source.path, unchanged=True, warnings=cache.warnings(source.relpath))

@@ -8,9 +8,9 @@ they were when it was written, and the file is still there. Kept as JSON in the 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
@@ -55,7 +55,7 @@ def environment_fingerprint(config: Config) -> str:
     return digest.hexdigest()
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class Record:
     digest: str
     links: dict[str, str | None]
@@ -135,7 +135,7 @@ class BuildCache:
         if record is None or not set(formats) & set(record.formats):
             return False
         kept = tuple(fmt for fmt in record.formats if fmt not in formats)
-        self._records[relpath.as_posix()] = dataclasses.replace(record, formats=kept)
+        self._records[relpath.as_posix()] = replace(record, formats=kept)
         return True
 
     def forget(self, relpath: PurePosixPath) -> None:

@@ -51,8 +51,9 @@ def import_before_forking(formats: set[str]) -> None:
 
 
 def start_worker(collection: Collection, config: Config, verbose: bool) -> None:
-    """Run once per worker: keep the shared state and pay the start-up costs (WeasyPrint's import,
-    the print stylesheet, the font configuration) before the first article."""
+    """Run once per worker: keep the shared state and pay the start-up costs (the print
+    stylesheet, the font configuration; WeasyPrint itself is imported before the fork) before
+    the first article."""
     global _collection, _config, _verbose
     _collection, _config, _verbose = collection, config, verbose
     _keep_freed_memory()

@@ -12,10 +12,9 @@ from PIL import Image, UnidentifiedImageError
 
 from convert.resources import local_resource
 from convert.tree import contains
-from convert.writers.epub_package import Resource
+from convert.writers.epub_package import PICTURE_TYPES, Resource
 
 IMAGE_DIR = "images"
-MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 
@@ -26,7 +25,7 @@ def _picture_format(path: Path) -> str | None:
             kind = image.format
     except (OSError, UnidentifiedImageError):
         return None
-    return kind if kind in MEDIA_TYPES else None
+    return kind if kind in PICTURE_TYPES else None
 
 
 def is_animated(data: bytes) -> bool:
@@ -55,7 +54,7 @@ def package_images(doc: pf.Doc, *, folder: Path) -> tuple[pf.Doc, list[Resource]
             packaged[path] = Resource(
                 id=f"image-{number}",
                 href=f"{IMAGE_DIR}/image-{number}.{EXTENSIONS[kind]}",
-                media_type=MEDIA_TYPES[kind],
+                media_type=PICTURE_TYPES[kind],
                 data=path.read_bytes(),
             )
         elem.url = packaged[path].href

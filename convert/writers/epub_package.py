@@ -16,9 +16,10 @@ EARLIEST_ZIP_DATE = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
 FILE_MODE = 0o100644  # a regular file, rw-r--r--
 UNIX = 3  # zip "made by" system, fixed so the bytes do not depend on the building machine
 ZIP_LEVEL = 1  # deflate's fastest: a third less time than the default, 1% larger books
-# Pictures whose format is already compressed are stored as they are: deflating the cover again
-# took a millisecond a book to save a sixth of its size.
-COMPRESSED_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+# The picture formats a book carries, by Pillow's name for them. All are compressed already, so
+# they are stored as they are: deflating the cover again took a millisecond a book to save a
+# sixth of its size.
+PICTURE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def zip_epub(*, package: bytes, resources: list[Resource], modified: datetime.da
             _entry(f"{PACKAGE_DIR}/{PACKAGE_FILE}", when=when), package, compresslevel=ZIP_LEVEL
         )
         for resource in resources:
-            stored = resource.media_type in COMPRESSED_TYPES
+            stored = resource.media_type in PICTURE_TYPES.values()
             entry = _entry(f"{PACKAGE_DIR}/{resource.href}", when=when, stored=stored)
             book.writestr(entry, resource.data, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
