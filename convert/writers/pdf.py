@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import panflute as pf
 from weasyprint import CSS, HTML
@@ -14,31 +13,12 @@ from convert.config import STYLES_DIR, Config
 from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
 from convert.model import Article
+from convert.paper import PAPERS
 from convert.notes import note_blocks_as_inlines
 from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
 from convert.typeset import font_subset, justify
 from convert.typeset.footnotes import pages_with_notes_moved_away, start_next_page_with_last_block
 from convert.writers.html import body_html, font_css, render
-
-PAPER_CSS_SIZES = {"a4": "A4", "a5": "A5", "b5": "B5", "letter": "letter"}
-
-
-@dataclass(frozen=True)
-class Margins:
-    """Page margins in mm. Inner is the binding side, so duplex pages mirror each other."""
-
-    top: float
-    bottom: float
-    inner: float
-    outer: float
-
-
-PAPER_MARGINS = {
-    "a4": Margins(top=20, bottom=22, inner=20, outer=16),
-    "letter": Margins(top=20, bottom=22, inner=20, outer=16),
-    "b5": Margins(top=18, bottom=20, inner=18, outer=14),
-    "a5": Margins(top=16, bottom=18, inner=16, outer=12),
-}
 
 # Each further layout fixes the first page whose footnote WeasyPrint moved off it.
 MAX_FOOTNOTE_RELAYOUTS = 5
@@ -91,8 +71,8 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
         CSS(
             string=render(
                 "pdf/paper.css.j2",
-                size=PAPER_CSS_SIZES[config.paper],
-                margins=PAPER_MARGINS[config.paper],
+                size=PAPERS[config.paper].css_size,
+                margins=PAPERS[config.paper].margins,
             )
         ),
     ]
