@@ -29,8 +29,8 @@ from pdf_measure import (
 from pypdf import PdfReader
 
 from convert.pandoc import write_doc
-from convert.read import read_article
 from convert.paper import PAPERS as PAPER_TABLE
+from convert.read import read_article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 KO, JA, ZH = "ko-long-words", "ja-dense-punctuation", "zh-margin-financing"

@@ -5,11 +5,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-import panflute as pf
 from lxml import etree
 
 from convert.config import Config
-from convert.language import regional_tag
 from convert.model import Article
 from convert.pandoc import write_doc
 from convert.reproducible import source_datetime
@@ -22,18 +20,6 @@ NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dcterms": "http://purl.org/dc/terms/",
 }
-
-
-def _with_metadata(doc: pf.Doc, article: Article) -> pf.Doc:
-    """Title, subtitle (the description), subject and language, which pandoc puts in the
-    document and its properties."""
-    meta = article.meta
-    doc.metadata["title"] = pf.MetaString(meta.title)
-    doc.metadata["lang"] = pf.MetaString(regional_tag(meta.lang))
-    if meta.description:
-        doc.metadata["subtitle"] = pf.MetaString(meta.description)
-        doc.metadata["subject"] = pf.MetaString(meta.description)
-    return doc
 
 
 def _core_properties(core_xml: bytes, article: Article) -> bytes:
@@ -52,10 +38,9 @@ def _core_properties(core_xml: bytes, article: Article) -> bytes:
 
 
 def write_docx(article: Article, *, config: Config) -> bytes:
-    doc = _with_metadata(article.doc, article)
     reference = reference_docx_path(article.meta.lang, config.paper)
     data = write_doc(
-        doc,
+        article.doc,
         to="docx",
         options={"reference_doc": str(reference)},
         timeout=config.pandoc_timeout,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from convert.config import STYLES_DIR
+from convert.assets import depends_on_assets, style_file
 from convert.fonts import FontSet, fonts_for
 from convert.language import regional_tag
 from convert.paper import PAPERS, mm_to_twips
@@ -32,7 +32,7 @@ from convert.writers.docx_runs import (
 )
 from convert.writers.docx_xml import prop, to_bytes, w
 
-REFERENCE_DOCX = STYLES_DIR / "reference.docx"
+REFERENCE_DOCX = "reference.docx"  # under styles/
 
 HEADING_STYLE_IDS = HEADING_PARAGRAPHS | {f"{style}Char" for style in HEADING_PARAGRAPHS}
 MONO_STYLE_IDS = MONO_PARAGRAPHS | MONO_RUNS
@@ -193,10 +193,11 @@ def reference_for(reference: bytes, *, lang: str, paper: str) -> bytes:
     )
 
 
+@depends_on_assets
 @functools.cache
 def reference_docx_path(lang: str, paper: str) -> Path:
     """styles/reference.docx set up for one language and paper, written once per process."""
-    data = reference_for(REFERENCE_DOCX.read_bytes(), lang=lang, paper=paper)
+    data = reference_for(style_file(REFERENCE_DOCX).read_bytes(), lang=lang, paper=paper)
     handle = tempfile.NamedTemporaryFile(
         prefix=f"convert-reference-{lang}-", suffix=".docx", delete=False
     )

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import functools
 
-import panflute as pf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from convert import __version__
-from convert.config import STYLES_DIR, Config
+from convert.assets import depends_on_assets, style_file, style_folders
+from convert.config import Config
 from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
 from convert.model import Article
 from convert.paper import PAPERS
-from convert.notes import note_blocks_as_inlines
 from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
 from convert.typeset import font_subset, justify
 from convert.typeset.footnotes import pages_with_notes_moved_away, start_next_page_with_last_block
@@ -27,16 +26,10 @@ justify.install()
 font_subset.install()
 
 
-def _notes_to_floats(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
-    """A footnote becomes a span that print.css floats to the foot of its page."""
-    if isinstance(elem, pf.Note):
-        return pf.Span(*note_blocks_as_inlines(elem), classes=["footnote"])
-    return None
-
-
+@depends_on_assets
 @functools.cache
 def _stylesheet() -> CSS:
-    return CSS(filename=str(STYLES_DIR / "pdf" / "print.css"))
+    return CSS(filename=str(style_file("pdf/print.css")))
 
 
 @functools.cache
@@ -47,7 +40,6 @@ def _font_config() -> FontConfiguration:
 
 
 def write_pdf(article: Article, *, config: Config) -> bytes:
-    doc = article.doc.walk(_notes_to_floats)
     meta = article.meta
     html = render(
         "pdf/article.html.j2",
@@ -61,10 +53,10 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
         ],
         description=join_hangul_word(meta.description),
         keywords=[join_hangul_word(keyword) for keyword in meta.keywords],
-        body=body_html(doc, timeout=config.pandoc_timeout),
+        body=body_html(article.doc, timeout=config.pandoc_timeout),
         version=__version__,
     )
-    fetcher = LocalFilesOnly(article.source.parent, STYLES_DIR)
+    fetcher = LocalFilesOnly(article.source.parent, *style_folders())
     stylesheets = [
         _stylesheet(),
         CSS(string=font_css(fonts_for(article.meta.lang))),

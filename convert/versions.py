@@ -1,0 +1,28 @@
+"""The versions of what shapes an output, for `convert --version` and the cluster's check."""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+
+def _dotted(encoded: int) -> str:
+    """Pango's version number, 15006 → 1.50.6."""
+    return f"{encoded // 10000}.{encoded // 100 % 100}.{encoded % 100}"
+
+
+def versions() -> dict[str, str]:
+    import pypandoc
+    import uharfbuzz
+    import weasyprint
+    from weasyprint.text.ffi import ffi, harfbuzz, pango
+
+    ffi.cdef("const char *hb_version_string (void);")
+
+    return {
+        "pandoc": pypandoc.get_pandoc_version(),
+        "WeasyPrint": weasyprint.__version__,
+        "Pango": _dotted(pango.pango_version()),
+        "HarfBuzz (PDF)": ffi.string(harfbuzz.hb_version_string()).decode(),
+        "HarfBuzz (EPUB fonts)": f"{uharfbuzz.version_string()} (uharfbuzz "
+        f"{metadata.version('uharfbuzz')})",
+    }
