@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import panflute as pf
 import uharfbuzz as hb
 from fontTools.ttLib import TTCollection, TTFont
 
@@ -90,6 +91,44 @@ def _families_in(file: Path) -> tuple[tuple[str, ...], ...]:
 
 
 ROLES = ("body", "heading", "mono")
+
+
+@dataclass(frozen=True)
+class RoleElements:
+    """What a face role sets, in each form an article takes: HTML (the PDF's and EPUB's CSS,
+    the EPUB font subsetter), pandoc's AST (the glyph check) and Word styles (the DOCX)."""
+
+    html_tags: tuple[str, ...] = ()
+    html_classes: tuple[str, ...] = ()
+    ast_types: tuple[type[pf.Element], ...] = ()
+    word_styles: frozenset[str] = frozenset()
+    table_header: bool = False  # the header row of a table: <th>, TableHead, w:tblHeader rows
+
+
+_HEADING_STYLES = ["Title", "TOCHeading", *(f"Heading{level}" for level in range(1, 10))]
+
+# The one table of which face sets what: the body face sets everything not listed here. The
+# title is a heading; the description (Word's Subtitle, based on Title) is body text.
+ROLE_ELEMENTS: dict[str, RoleElements] = {
+    "body": RoleElements(word_styles=frozenset(["Subtitle", "SubtitleChar"])),
+    "heading": RoleElements(
+        html_tags=("h1", "h2", "h3", "h4", "h5", "h6", "th"),
+        html_classes=("keywords",),
+        ast_types=(pf.Header, pf.TableHead),
+        word_styles=frozenset([*_HEADING_STYLES, *(f"{style}Char" for style in _HEADING_STYLES)]),
+        table_header=True,
+    ),
+    "mono": RoleElements(
+        html_tags=("code", "pre", "kbd", "samp"),
+        ast_types=(pf.Code, pf.CodeBlock),
+        word_styles=frozenset(["SourceCode", "VerbatimChar"]),
+    ),
+}
+
+
+def css_selectors(role: str) -> str:
+    elements = ROLE_ELEMENTS[role]
+    return ", ".join([*elements.html_tags, *(f".{name}" for name in elements.html_classes)])
 
 
 def check_fonts_table() -> None:

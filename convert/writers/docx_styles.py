@@ -19,27 +19,17 @@ from pathlib import Path
 from lxml import etree
 
 from convert.assets import depends_on_assets, style_file
-from convert.fonts import FontSet, fonts_for
+from convert.fonts import ROLE_ELEMENTS, ROLES, FontSet, fonts_for
 from convert.language import regional_tag
 from convert.paper import PAPERS, mm_to_twips
-from convert.writers.docx_runs import (
-    HEADING_PARAGRAPHS,
-    MONO_PARAGRAPHS,
-    MONO_RUNS,
-    UNMARKED_HAN,
-    east_asian_face,
-    east_asian_lang,
-)
+from convert.writers.docx_runs import UNMARKED_HAN, east_asian_face, east_asian_lang
 from convert.writers.docx_xml import prop, to_bytes, w
 
 REFERENCE_DOCX = "reference.docx"  # under styles/
 
-HEADING_STYLE_IDS = HEADING_PARAGRAPHS | {f"{style}Char" for style in HEADING_PARAGRAPHS}
-MONO_STYLE_IDS = MONO_PARAGRAPHS | MONO_RUNS
 
 HEADER_FOOTER_MM = 10  # from the edge, inside the margin as the PDF's running title
 
-ROLES = ("body", "heading", "mono")
 LANGUAGES = ("ja", "ko", "zh-Hans", "zh-Hant", "en")
 # Word's character set per Noto CJK region: Shift JIS, Hangul, GB 2312, Big5.
 CHARACTER_SETS = {"JP": "80", "KR": "81", "SC": "86", "TC": "88"}
@@ -69,12 +59,9 @@ def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> byte
     language.set(w("eastAsia"), regional_tag(lang))
     for style in root.iter(w("style")):
         style_id = style.get(w("styleId"))
-        role = (
-            "heading"
-            if style_id in HEADING_STYLE_IDS
-            else "mono"
-            if style_id in MONO_STYLE_IDS
-            else None
+        role = next(
+            (role for role, elements in ROLE_ELEMENTS.items() if style_id in elements.word_styles),
+            None,
         )
         if role is not None:
             _set_fonts(

@@ -8,7 +8,7 @@ import jinja2
 import panflute as pf
 
 from convert.assets import depends_on_assets, style_folders
-from convert.fonts import FontSet
+from convert.fonts import FontSet, css_selectors
 from convert.pandoc import write_doc
 
 # pandoc --wrap=none --syntax-highlighting=none
@@ -52,7 +52,9 @@ def render(template: str, **context: object) -> str:
 
 def font_css(fonts: FontSet) -> str:
     """The per-language font rules, from the fonts configuration."""
-    return css_template_env().get_template("fonts.css.j2").render(fonts=fonts)
+    return (
+        css_template_env().get_template("fonts.css.j2").render(fonts=fonts, selectors=css_selectors)
+    )
 
 
 def body_html(doc: pf.Doc, *, timeout: float) -> str:
