@@ -10,10 +10,12 @@ from convert.assets import use_project_assets
 from convert.cache import BuildCache, environment_fingerprint
 from convert.collection import Collection, Source
 from convert.config import Config
+from convert.errors import ClusterError
 from convert.executor import Executor, LocalPool, TaskFailure
 from convert.formats import FORMATS
 from convert.model import Artifact
 from convert.output import flush_to_disk, output_path, remove_partial_files, write_atomically
+from convert.pandoc import stop_server
 from convert.pipeline import Outcome
 from convert.worker import Task, convert_task, import_before_forking, start_worker
 
@@ -25,6 +27,25 @@ def local_pool(collection: Collection, config: Config, *, verbose: bool) -> Exec
         timeout=config.render_timeout,
         initializer=start_worker,
         initargs=(collection, config, verbose),
+    )
+
+
+def cluster_pool(
+    collection: Collection, config: Config, *, address: str, verbose: bool
+) -> Executor[Task, Outcome]:
+    """The same tasks on the Dask cluster at `address`, its workers set up as local ones are."""
+    try:
+        from convert.cluster import DaskPool, WorkerSetup, refuse_other_software
+    except ImportError:
+        raise ClusterError(
+            "a cluster needs Dask distributed: pip install 'convert[cluster]'"
+        ) from None
+    return DaskPool(
+        convert_task,
+        address=address,
+        timeout=config.render_timeout,
+        setup=WorkerSetup(start_worker, (collection, config, verbose), stop_server),
+        check=lambda client: refuse_other_software(client, source=config.source),
     )
 
 
@@ -92,8 +113,11 @@ def build(
         yield Outcome(source.path, unchanged=True, warnings=cache.warnings(source.relpath))
 
     tasks = [Task(source, display(source.path), formats) for source, formats in todo]
-    import_before_forking({fmt for task in tasks for fmt in task.formats})
-    executor = local_pool(collection, config, verbose=verbose)
+    if config.scheduler:
+        executor = cluster_pool(collection, config, address=config.scheduler, verbose=verbose)
+    else:
+        import_before_forking({fmt for task in tasks for fmt in task.formats})
+        executor = local_pool(collection, config, verbose=verbose)
     written: list[Path] = []
     try:
         for task, result in executor.run(tasks):

@@ -32,7 +32,14 @@ LIBRARIES = (
     "fonttools",
     "zlib-ng",
 )
-OUTPUT_OPTIONS = ("paper", "site_url", "pdf_variant", "embed_fonts", "vertical")
+OUTPUT_OPTIONS = (
+    "paper",
+    "site_url",
+    "pdf_variant",
+    "embed_fonts",
+    "vertical",
+    "source_date_epoch",
+)
 
 
 def _files_under(folder: Path) -> list[Path]:

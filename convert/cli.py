@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from convert.assets import use_project_assets
 from convert.build import build
 from convert.collection import Source, discover, relative_name
 from convert.config import PDF_VARIANTS, Config, SettingsError, make_config
-from convert.errors import ConvertError
+from convert.errors import ClusterError, ConvertError
 from convert.fonts import check_fonts_table
 from convert.formats import FORMATS
 from convert.paper import PAPER_NAMES
@@ -94,6 +94,13 @@ def common_options(function):  # type: ignore[no-untyped-def]
         ),
         click.option(
             "--force", is_flag=True, default=None, help="Rebuild every output, changed or not."
+        ),
+        click.option(
+            "--scheduler",
+            envvar="DASK_SCHEDULER_ADDRESS",
+            default=None,
+            help="Convert on the Dask cluster of this scheduler (tcp://HOST:8786); "
+            "default: the settings' scheduler, else this machine's cores.",
         ),
         click.option("--strict", is_flag=True, help="Warnings fail the run."),
         click.option(
@@ -222,8 +229,9 @@ def _run(
     started = time.perf_counter()
     tally = {"converted": 0, "unchanged": 0, "failed": 0, "warned": 0, "files": 0}
     show_bar = sys.stderr.isatty() and not (quiet or verbose)
+    outcomes = build(sources, config=config, display=_shown, verbose=verbose)
     with _Reporter(total=len(sources), bar=show_bar, verbose=verbose, quiet=quiet) as reporter:
-        for outcome in build(sources, config=config, display=_shown, verbose=verbose):
+        for outcome in _stopping_on_cluster_error(outcomes):
             reporter.report(outcome)
             tally["files"] += len(outcome.artifacts)
             tally["warned"] += bool(outcome.warnings)
@@ -242,6 +250,14 @@ def _run(
     # (0.15 s after a PDF build, with WeasyPrint loaded).
     gc.freeze()
     sys.exit(EXIT_FAILED if tally["failed"] or (strict and tally["warned"]) else EXIT_OK)
+
+
+def _stopping_on_cluster_error(outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
+    try:
+        yield from outcomes
+    except ClusterError as error:
+        click.echo(f"convert: {error}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 class _Reporter:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from convert.paper import PAPER_NAMES
+from convert.reproducible import epoch_from_environment
 
 SETTINGS_FILE = "convert.toml"
 PYPROJECT = "pyproject.toml"
@@ -40,6 +41,8 @@ class Config:
     styles: Path | None = None  # the project's own templates and CSS, file by file over ours
     fonts: Path | None = None  # the project's own fonts table, over ours language by language
     max_article_bytes: int = 4 << 20
+    scheduler: str | None = None  # a Dask scheduler's address: convert on that cluster
+    source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH where the build started
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ SETTINGS: dict[str, Check] = {
     "styles": _folder,
     "fonts": _file,
     "max_article_bytes": _positive_count,
+    "scheduler": _text,
 }
 
 
@@ -197,6 +201,7 @@ def make_config(*, cwd: Path | None = None, **overrides: Any) -> Config:
     found = find_settings(cwd)
     project = found.path.parent if found else cwd
     values: dict[str, Any] = {
+        "source_date_epoch": epoch_from_environment(),
         "project": project,
         "source": project / "seeds",
         "out": project / "dist",

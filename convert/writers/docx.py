@@ -22,14 +22,14 @@ NS = {
 }
 
 
-def _core_properties(core_xml: bytes, article: Article) -> bytes:
+def _core_properties(core_xml: bytes, article: Article, *, epoch: int | None) -> bytes:
     """Keywords, and created/modified dates from the source (pandoc's sandbox stamps 1970)."""
     root = etree.fromstring(core_xml)
     keywords = root.find("cp:keywords", NS)
     if keywords is None:
         keywords = etree.SubElement(root, f"{{{NS['cp']}}}keywords")
     keywords.text = ", ".join(article.meta.keywords)
-    stamp = source_datetime(article.source).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = source_datetime(article.source, epoch=epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
     for name in ("created", "modified"):
         element = root.find(f"dcterms:{name}", NS)
         if element is not None:
@@ -46,7 +46,11 @@ def write_docx(article: Article, *, config: Config) -> bytes:
         timeout=config.pandoc_timeout,
     )
     with zipfile.ZipFile(io.BytesIO(data)) as docx:
-        replacements = {CORE_PROPERTIES: _core_properties(docx.read(CORE_PROPERTIES), article)}
+        replacements = {
+            CORE_PROPERTIES: _core_properties(
+                docx.read(CORE_PROPERTIES), article, epoch=config.source_date_epoch
+            )
+        }
         for part in TEXT_PARTS:
             if part in docx.namelist():
                 replacements[part] = mark_east_asian_runs(docx.read(part), lang=article.meta.lang)

@@ -238,7 +238,7 @@ def write_epub(article: Article, *, config: Config) -> bytes:
         *(font.resource for font in embedded),
     ]
     alts = _image_alts(body)
-    modified = source_datetime(article.source)
+    modified = source_datetime(article.source, epoch=config.source_date_epoch)
     package = render(
         "epub/content.opf.j2",
         meta=meta,
