@@ -8,7 +8,7 @@ results come back as bytes and the client writes them.
 
 Faults: the scheduler re-runs the batch of a worker that died. A batch that keeps killing
 workers (the scheduler gives up with KilledWorker) is run again one article a time, so the one
-that kills is failed alone (when the scheduler gives up on it alone twice: a task queued on a
+that kills is failed alone (when the scheduler gives up on it alone thrice: a task queued on a
 worker that another one killed is suspected too). Dask cannot cancel a running task, so a worker
 watches its own clock: an item past the time limit is reported to the client as an event and the
 worker ends itself; the client fails that item and sends the rest of its batch again.
@@ -40,7 +40,7 @@ TIMEOUT_TOPIC = "convert-timeout"
 TIMEOUT_EXIT_CODE = 70
 WATCH_INTERVAL = 0.2  # s between two looks at the running item's clock
 EVENT_GRACE = 1.0  # s for the timeout event to leave before the worker ends itself
-KILLER_STRIKES = 2  # an item the scheduler gives up on twice, alone, is failed
+KILLER_STRIKES = 3  # an item the scheduler gives up on three times, alone, is failed
 POLL_INTERVAL = 0.5  # s the client waits for a batch before it looks at the events again
 CONNECT_TIMEOUT = "20s"
 

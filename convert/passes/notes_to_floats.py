@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import panflute as pf
 
-from convert.notes import note_blocks_as_inlines
+from convert.notes import FLOATED_NOTE_CLASS, note_blocks_as_inlines
 from convert.passes.context import PassContext
 from convert.tree import elements
 
 
 def _float_note(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
     if isinstance(elem, pf.Note):
-        return pf.Span(*note_blocks_as_inlines(elem), classes=["footnote"])
+        return pf.Span(*note_blocks_as_inlines(elem), classes=[FLOATED_NOTE_CLASS])
     return None
 
 
