@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import panflute as pf
 
-
 FLOATED_NOTE_CLASS = "footnote"  # print.css floats a span of this class to the page's foot
 
 
