@@ -35,7 +35,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, lis
     scheduler_file = folder / "scheduler.json"
     environment = {
         **os.environ,
-        "PYTHONPATH": str(TESTS),  # cluster_work, for the executor's own tests
+        "PYTHONPATH": str(TESTS),  # executor_work, for the executor's own tests
         "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",  # give up on a killer sooner
     }
     common = ["--scheduler-file", str(scheduler_file), "--no-dashboard"]
@@ -157,7 +157,7 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path: Path) -> None
 
 
 def test_an_item_that_kills_its_workers_fails_alone(cluster: tuple[str, list[int]]) -> None:
-    from cluster_work import work
+    from executor_work import work
 
     address, _ = cluster
     items = ["a", "b", "crash", "c", "d", "e", "f", "g"]
@@ -172,7 +172,7 @@ def test_an_item_that_kills_its_workers_fails_alone(cluster: tuple[str, list[int
 def test_an_item_past_the_time_limit_fails_and_its_batch_goes_on(
     cluster: tuple[str, list[int]],
 ) -> None:
-    from cluster_work import work
+    from executor_work import work
 
     address, _ = cluster
     started = time.monotonic()

@@ -5,15 +5,9 @@ from __future__ import annotations
 import os
 import time
 
+from executor_work import work
+
 from convert.executor import LocalPool, TaskFailure
-
-
-def work(item: str) -> str:
-    if item == "crash":
-        os._exit(3)  # the worker process dies, as a segfault in a native library would
-    if item == "hang":
-        time.sleep(60)
-    return item.upper()
 
 
 def test_results_come_back_for_every_item() -> None:

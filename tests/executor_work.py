@@ -1,4 +1,5 @@
-"""Work for the cluster's executor tests; importable by the test cluster's workers."""
+"""Work for the executors' tests (the local pool, the cluster); importable by the test cluster's
+workers."""
 
 from __future__ import annotations
 
