@@ -28,6 +28,9 @@ NO_LINE_START = set(
     "，。、；：！？”）》"
 )
 NO_LINE_END = set("「『（【〔“《")
+# Full-width marks whose ink lies in the left half of their square.
+CLOSING_MARKS = set("」』）］｝〕】〉》、。，．")
+BODY_EM = 10.5
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,16 @@ def broken_hangul_words(lines: list[Line], source: str) -> list[str]:
             continue
         broken.append(f"{end} / {start}" if f"{end}{start}" in text else f"{end} / {start} (?)")
     return broken
+
+
+def is_flush_right(line: Line, right: float, *, em: float = BODY_EM, tolerance: float = 1.0) -> bool:
+    """Whether the line ends at `right`: the square of its last glyph does, or the ink of a
+    closing mark that ends it without its blank half (squeezed for the opening mark that starts
+    the next line, JLREQ's line-end adjustment), since pdftotext reports the whole square."""
+    overshoot = line.x_max - right
+    if abs(overshoot) <= tolerance:
+        return True
+    return line.text[-1] in CLOSING_MARKS and abs(overshoot - em / 2) <= tolerance
 
 
 def kinsoku_violations(lines: list[Line]) -> list[str]:

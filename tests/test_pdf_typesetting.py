@@ -18,6 +18,7 @@ from pdf_measure import (
     ends_with_heading,
     footnote_numbers,
     is_call,
+    is_flush_right,
     kinsoku_violations,
     lines_inside_paragraphs,
     note_lines,
@@ -115,7 +116,7 @@ def test_japanese_and_chinese_lines_end_at_the_right_margin(
     short = [
         (line.page, round(right_edge(pages[line.page - 1], paper) - line.x_max, 2), line.text)
         for line in inside
-        if abs(right_edge(pages[line.page - 1], paper) - line.x_max) > 1.0
+        if not is_flush_right(line, right_edge(pages[line.page - 1], paper))
     ]
     assert short == []
 
@@ -253,7 +254,7 @@ def test_kinsoku_holds_wherever_the_punctuation_falls(write_article, tmp_path: P
     inside = lines_inside_paragraphs(lines, text.replace("\n\n", "\n"))
     assert len(inside) > 30
     short = [
-        line.text for line in inside if abs(right_edge(pages[line.page - 1], "a5") - line.x_max) > 1
+        line.text for line in inside if not is_flush_right(line, right_edge(pages[line.page - 1], "a5"))
     ]
     assert short == []
 
