@@ -17,6 +17,7 @@ MM = 72 / 25.4
 BODY_HEIGHT = (14.0, 16.0)
 NOTE_HEIGHT = (11.0, 12.0)
 CALL_HEIGHT = (6.0, 9.0)
+TABLE_HEIGHT = (12.5, 13.5)
 HEADING_HEIGHT = (16.3, 20.0)  # h2 (13 pt) and h3 (11.5 pt)
 BODY_LINE_PITCH = 10.5 * 1.75  # print.css: font-size and line-height of html
 

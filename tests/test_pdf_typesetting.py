@@ -10,6 +10,13 @@ from pathlib import Path, PurePosixPath
 import pytest
 from conftest import JA_SEED, KO_SEED, SEEDS, run_convert
 from outputs import pdf_text
+from pdf_glyphs import (
+    adjacent_mark_pairs,
+    glyph_lines,
+    punctuation_blanks,
+    read_glyphs,
+    wide_gaps,
+)
 from pdf_measure import (
     MM,
     Page,
@@ -22,6 +29,7 @@ from pdf_measure import (
     kinsoku_violations,
     lines_inside_paragraphs,
     note_lines,
+    TABLE_HEIGHT,
     page_foot,
     read_pages,
     running_head,
@@ -130,6 +138,83 @@ def test_kinsoku_holds_and_footnote_calls_stay_with_their_word(
     lines = body_lines(pages) + note_lines(pages)
     assert kinsoku_violations(lines) == []
     assert [line.text for line in lines if is_call(line.words[0])] == []
+
+
+def all_glyph_lines(path: Path) -> list:
+    return [line for page in read_glyphs(path) for line in glyph_lines(page)]
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("name", JAPANESE_AND_CHINESE)
+def test_adjacent_punctuation_is_squeezed_and_no_gap_is_wider_than_half_an_em(
+    built: dict[str, Path], paper: str, name: str
+) -> None:
+    """Measured on every glyph the PDF draws: body, headings, notes, tables."""
+    lines = all_glyph_lines(built[paper] / f"{name}.pdf")
+    assert [blank for line in lines for blank in punctuation_blanks(line)] == []
+    assert [gap for line in lines for gap in wide_gaps(line)] == []
+
+
+def test_the_fixtures_hold_adjacent_punctuation(built: dict[str, Path]) -> None:
+    """The measure above is not empty: `）」` `。「` `、〔` and their kin, in both languages."""
+    counts = {
+        name: sum(adjacent_mark_pairs(line) for line in all_glyph_lines(built["a4"] / f"{name}.pdf"))
+        for name in (JA, ZH)
+    }
+    assert counts[JA] >= 8
+    assert counts[ZH] >= 2
+
+
+def test_code_keeps_its_full_width_punctuation(write_article, tmp_path: Path) -> None:
+    """Code is never squeezed, so the measure sees every full-width blank there: one per pair."""
+    code = "「株式」、（「指数」）。「市場」"
+    path = write_article(
+        "code.md", f"---\ntitle: 約物\nlang: ja\n---\n\n本文{code}です。\n\n```\n{code}\n```\n"
+    )
+    out = tmp_path / "out"
+    result = run_convert("build", str(path), "--out", str(out), "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    lines = all_glyph_lines(out / "pdf" / "code.pdf")
+    blanks = [blank for line in lines for blank in punctuation_blanks(line)]
+    assert [pair for pair, _ in blanks] == ["」、", "、（", "（「", "」）", "）。", "。「"]
+    assert [blank for _, blank in blanks] == pytest.approx([0.5, 1, 0.5, 0.5, 0.5, 1], abs=0.02)
+
+
+def test_latin_words_notes_and_table_cells_of_japanese_are_flush(
+    write_article, tmp_path: Path
+) -> None:
+    """Long Latin words in Japanese text are hyphenated rather than spread past half an em per
+    gap; notes and table cells are justified like the body."""
+    words = ["internationalization", "documentation", "interoperability", "configuration"]
+    run = "".join(f"この{word}の設定は、{word}と呼ばれる仕組みで管理されます。" for word in words)
+    paragraphs = "\n\n".join("株" * n + run for n in range(10))
+    note = "注釈の本文は長く、複数の行にわたって続きます。" * 6
+    cell = "取引所が選定した銘柄で、返済期限は六か月と定められています。" * 3
+    table = f"| 区分 | 説明 |\n|---|---|\n| 制度信用 | {cell} |\n"
+    text = f"{paragraphs}\n\n本文[^1]。\n\n{table}\n[^1]: {note}\n"
+    path = write_article("latin.md", f"---\ntitle: 英単語\nlang: ja\n---\n\n{text}")
+    out = tmp_path / "out"
+    result = run_convert("build", str(path), "--out", str(out), "--format", "pdf", "--paper", "a5")
+    assert result.returncode == 0, result.stderr
+    pdf = out / "pdf" / "latin.pdf"
+    assert [gap for line in all_glyph_lines(pdf) for gap in wide_gaps(line)] == []
+    pages = read_pages(pdf)
+    inside = lines_inside_paragraphs(body_lines(pages), paragraphs.replace("\n\n", "\n"))
+    assert len(inside) > 40
+    short = [
+        line.text for line in inside if not is_flush_right(line, right_edge(pages[line.page - 1], "a5"))
+    ]
+    assert short == []
+    assert sum(line.text.endswith("-") for line in inside) >= 5
+    notes = note_lines(pages)
+    assert len(notes) >= 3
+    right = right_edge(pages[0], "a5")
+    assert [line.text for line in notes[:-1] if abs(line.x_max - right) > 1] == []
+    cell_lines = [line for page in pages for line in page.lines if line.is_sized(TABLE_HEIGHT)]
+    wrapped = [line for line in cell_lines if "制度信用" not in line.text and "区分" not in line.text]
+    assert len(wrapped) >= 3
+    edges = [line.x_max for line in [*cell_lines[1:2], *wrapped[:-1]]]
+    assert max(edges) - min(edges) < 1
 
 
 @pytest.mark.parametrize("paper", PAPERS)
