@@ -228,7 +228,9 @@ def broken_hangul_words(lines: list[Line], source: str) -> list[str]:
     return broken
 
 
-def is_flush_right(line: Line, right: float, *, em: float = BODY_EM, tolerance: float = 1.0) -> bool:
+def is_flush_right(
+    line: Line, right: float, *, em: float = BODY_EM, tolerance: float = 1.0
+) -> bool:
     """Whether the line ends at `right`: the square of its last glyph does, or the ink of a
     closing mark that ends it without its blank half (squeezed for the opening mark that starts
     the next line, JLREQ's line-end adjustment), since pdftotext reports the whole square."""

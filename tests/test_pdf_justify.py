@@ -11,8 +11,7 @@ import weasyprint
 
 from convert import typeset
 from convert.errors import ConvertError
-from convert.typeset import justify
-from convert.typeset import punctuation
+from convert.typeset import justify, punctuation
 from convert.typeset.justify import widened_gaps
 from convert.typeset.punctuation import squeezed_marks
 
