@@ -186,3 +186,23 @@ def wide_gaps(line: list[Glyph], *, limit_em: float = 0.5) -> list[tuple[str, fl
         if gap > limit_em + TOLERANCE_EM:
             found.append((first.char + second.char, round(gap, 2)))
     return found
+
+
+def half_width_marks(line: list[Glyph]) -> list[str]:
+    """The marks of the line set without their blank half though no mark stands next to them
+    (squeezed to fit a line, JIS X 4051's 追い込み), each with the glyph before and after it."""
+    found = []
+    for index, glyph in enumerate(line):
+        before = line[index - 1] if index else None
+        after = line[index + 1] if index + 1 < len(line) else None
+        if (before and before.char in KIND) or (after and after.char in KIND):
+            continue
+        if glyph.char in CLOSING and after and after.x - glyph.x < 0.75 * glyph.em:
+            found.append(glyph.char + after.char)
+        elif (
+            glyph.char in OPENING
+            and before
+            and glyph.x - before.x - before.advance < -0.25 * glyph.em
+        ):
+            found.append(before.char + glyph.char)
+    return found

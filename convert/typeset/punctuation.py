@@ -17,8 +17,10 @@ justification hook (tests/test_pdf_justify.py).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from weasyprint.layout import inline
 from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.line_break import Layout
 
@@ -31,6 +33,10 @@ INVISIBLE = frozenset("\u2060\u200b\u200d\ufeff")
 HALT = b"halt 1"
 
 _original_set_text = Layout.set_text
+_original_split_first_line = inline.split_first_line
+# While a line is broken again with more marks squeezed: the text and the byte offsets of those
+# marks (set and cleared by `split_first_line`).
+_extra_squeeze: tuple[str, frozenset[int]] = ("", frozenset())
 
 
 def squeezed_marks(text: str) -> list[int]:
@@ -67,9 +73,9 @@ def squeezed_bytes(text: str, layout: Any) -> set[int]:
     (`released`)."""
     offsets = _byte_offsets(text)
     squeezed = {offsets[index] for index in squeezed_marks(text)}
-    measured_text, measured = getattr(layout, "measured_squeeze", ("", set()))
-    if measured_text.startswith(text):
-        squeezed |= {offset for offset in measured if offset < offsets[-1]}
+    for known_text, known in (getattr(layout, "measured_squeeze", ("", set())), _extra_squeeze):
+        if known_text.startswith(text):
+            squeezed |= {offset for offset in known if offset < offsets[-1]}
     return squeezed - getattr(layout, "released", set())
 
 
@@ -112,6 +118,65 @@ def set_text(self: Any, text: str, justify: bool = False) -> None:
     pango.pango_layout_set_attributes(self.layout, attributes)
 
 
+def _squeezable(line_text: str, squeezed: set[int]) -> list[int]:
+    """The byte offsets of the marks of a line that still have their blank half, in the order
+    they give it up: closing marks, commas and full stops from the line's end, then opening
+    marks from its end."""
+    offsets = _byte_offsets(line_text)
+    unsqueezed = [(i, char) for i, char in enumerate(line_text) if offsets[i] not in squeezed]
+    closing = [offsets[index] for index, char in reversed(unsqueezed) if char in CLOSING]
+    opening = [offsets[index] for index, char in reversed(unsqueezed) if char in OPENING]
+    return closing + opening
+
+
+def split_first_line(
+    text: str,
+    style: Any,
+    context: Any,
+    max_width: float | None,
+    justification_spacing: float,
+    is_line_start: bool = True,
+    minimum: bool = False,
+) -> tuple[Any, ...]:
+    """WeasyPrint's `split_first_line`; then, for Japanese and Chinese, when the next character
+    would fit on the line with some of the line's punctuation set half width, the line is
+    broken again with those marks squeezed (JIS X 4051's 追い込み: squeeze before stretching)."""
+    global _extra_squeeze
+    result = _original_split_first_line(
+        text, style, context, max_width, justification_spacing, is_line_start, minimum
+    )
+    layout, length, resume_index, width = result[:4]
+    if (
+        resume_index is None
+        or max_width is None
+        or minimum
+        or not is_squeezed_language(style["lang"])
+        or style["white_space"] not in ("normal", "pre-line")
+    ):
+        return result
+    half = style["font_size"] / 2
+    slack = max_width - width
+    line_text = text.encode()[:length].decode()
+    candidates = _squeezable(line_text, squeezed_bytes(line_text, layout))
+    # The next character is a full em wide at the least.
+    needed = max(1, math.ceil((2 * half - slack) / half - 1e-6))
+    if slack <= 0 or needed > len(candidates):
+        return result
+    for count in range(needed, min(len(candidates), needed + 2) + 1):
+        _extra_squeeze = (text, frozenset(candidates[:count]))
+        try:
+            squeezed = _original_split_first_line(
+                text, style, context, max_width, justification_spacing, is_line_start, minimum
+            )
+        finally:
+            _extra_squeeze = ("", frozenset())
+        if squeezed[1] > length and squeezed[3] <= max_width:
+            return squeezed  # type: ignore[no-any-return]
+    return result
+
+
 def install() -> None:
-    """Put the hook in place: every layout WeasyPrint makes goes through `Layout.set_text`."""
+    """Put the hooks in place: every layout WeasyPrint makes goes through `Layout.set_text`,
+    every line of text is broken by `split_first_line` (called through `layout.inline`)."""
     Layout.set_text = set_text
+    inline.split_first_line = split_first_line
