@@ -3,10 +3,12 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-DEBIAN_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
-	fonts-dejavu-core poppler-utils openjdk-17-jre-headless libreoffice-writer-nogui
+# What convert needs at run time (system-packages.txt, shared with the Containerfile), then what
+# the tests need: poppler, a Java runtime for epubcheck, LibreOffice Writer.
+DEBIAN_PACKAGES := $(shell grep -v '^\#' system-packages.txt) \
+	poppler-utils openjdk-17-jre-headless libreoffice-writer-nogui
 
-.PHONY: setup system-packages dist test check format clean bench
+.PHONY: setup system-packages dist test test-fast check format clean bench
 
 setup: system-packages $(VENV)/.installed
 
@@ -31,6 +33,11 @@ dist: setup
 
 test: setup
 	$(VENV)/bin/pytest
+
+# The quick loop: leaves out the tests marked slow (a wheel installed in a fresh venv,
+# LibreOffice, the hostile corpus, the typesetting measures on every paper).
+test-fast: setup
+	$(VENV)/bin/pytest -m "not slow"
 
 check: setup
 	$(VENV)/bin/ruff check convert tests bench scripts

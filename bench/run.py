@@ -81,6 +81,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200, help="articles in the corpus")
     parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc CLI loops")
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated formats")
+    parser.add_argument("--no-cluster", action="store_true", help="skip the local Dask cluster")
     args = parser.parse_args()
     formats = tuple(args.formats.split(","))
     cores = os.cpu_count() or 1
@@ -105,6 +106,8 @@ def main() -> None:
             f"convert all --format {main_format} (one title changed)",
             convert(corpus, work / f"out-{main_format}", main_format),
         )
+        if not args.no_cluster:
+            rows |= cluster_rows(corpus, work, formats=[f for f in formats if f in ("pdf", "epub")])
         if not args.no_pandoc:
             for fmt in formats:
                 rows[f"pandoc {fmt} seq"] = measure(
@@ -118,6 +121,27 @@ def main() -> None:
     table = render_table(rows, n=args.n, cores=cores, formats=formats)
     print("\n" + table)
     (ROOT / "bench" / f"results-N{args.n}.md").write_text(table, "utf-8")
+
+
+CLUSTER_WORKERS = 2
+
+
+def cluster_rows(corpus: Path, work: Path, *, formats: list[str]) -> dict[str, Timing]:
+    """The same builds through a local Dask cluster of one-thread workers (started before the
+    clock runs), as `convert all --scheduler` would use a real one."""
+    from distributed import LocalCluster
+
+    rows = {}
+    with LocalCluster(
+        n_workers=CLUSTER_WORKERS, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        for fmt in formats:
+            rows[f"cluster {fmt}"] = measure(
+                f"convert all --format {fmt} --scheduler ({CLUSTER_WORKERS} workers)",
+                convert(corpus, work / f"cluster-{fmt}", fmt)
+                + f" --scheduler {cluster.scheduler_address}",
+            )
+    return rows
 
 
 def render_table(rows: dict[str, Timing], *, n: int, cores: int, formats: tuple[str, ...]) -> str:
@@ -149,6 +173,23 @@ def render_table(rows: dict[str, Timing], *, n: int, cores: int, formats: tuple[
         f"{rows['one'].seconds:.2f} s.",
         "",
     ]
+    clustered = [fmt for fmt in formats if f"cluster {fmt}" in rows]
+    if clustered:
+        lines += [
+            f"Through a local Dask cluster of {CLUSTER_WORKERS} one-thread workers (the client's "
+            "peak; workers are not its children):",
+            "",
+            "| format | local pool | cluster | cluster / pool | per worker |",
+            "|---|---|---|---|---|",
+        ]
+        for fmt in clustered:
+            pool, cluster = rows[f"convert {fmt}"], rows[f"cluster {fmt}"]
+            per_worker = n / cluster.seconds / CLUSTER_WORKERS
+            lines.append(
+                f"| {fmt} | {pool.seconds:.1f} s | {cluster.seconds:.1f} s | "
+                f"{cluster.seconds / pool.seconds:.2f}× | {per_worker:.1f} articles/s |"
+            )
+        lines.append("")
     return "\n".join(lines)
 
 

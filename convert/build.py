@@ -1,18 +1,23 @@
-"""A build: index the articles, skip what is up to date, convert the rest on the executor."""
+"""A build: index the articles, skip what is up to date, convert the rest on the executor, and
+write what comes back: atomically, flushed together at the end, then recorded in the cache."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from convert.assets import use_project_assets
 from convert.cache import BuildCache, environment_fingerprint
 from convert.collection import Collection, Source
 from convert.config import Config
+from convert.errors import ClusterError
 from convert.executor import Executor, LocalPool, TaskFailure
-from convert.output import flush_to_disk, output_path, remove_partial_files
+from convert.formats import FORMATS
+from convert.model import Artifact
+from convert.output import flush_to_disk, output_path, remove_partial_files, write_atomically
+from convert.pandoc import stop_server
 from convert.pipeline import Outcome
 from convert.worker import Task, convert_task, import_before_forking, start_worker
-from convert.writers import WRITERS
 
 
 def local_pool(collection: Collection, config: Config, *, verbose: bool) -> Executor[Task, Outcome]:
@@ -22,6 +27,25 @@ def local_pool(collection: Collection, config: Config, *, verbose: bool) -> Exec
         timeout=config.render_timeout,
         initializer=start_worker,
         initargs=(collection, config, verbose),
+    )
+
+
+def cluster_pool(
+    collection: Collection, config: Config, *, address: str, verbose: bool
+) -> Executor[Task, Outcome]:
+    """The same tasks on the Dask cluster at `address`, its workers set up as local ones are."""
+    try:
+        from convert.cluster import DaskPool, WorkerSetup, refuse_other_software
+    except ImportError:
+        raise ClusterError(
+            "a cluster needs Dask distributed: pip install 'convert[cluster]'"
+        ) from None
+    return DaskPool(
+        convert_task,
+        address=address,
+        timeout=config.render_timeout,
+        setup=WorkerSetup(start_worker, (collection, config, verbose), stop_server),
+        check=lambda client: refuse_other_software(client, source=config.source),
     )
 
 
@@ -36,7 +60,7 @@ def plan(
             todo.append((source, config.formats))
             continue
         outputs = {
-            fmt: output_path(config.out, fmt, source.relpath, WRITERS[fmt].extension)
+            fmt: output_path(config.out, fmt, source.relpath, FORMATS[fmt].extension)
             for fmt in config.formats
         }
         stale = cache.stale_formats(
@@ -49,6 +73,20 @@ def plan(
     return todo, unchanged
 
 
+def write_outputs(outcome: Outcome, *, task: Task, out: Path) -> None:
+    """Each output the article's conversion returned, renamed into place whole; a file that
+    cannot be written fails the article."""
+    for fmt, data in outcome.outputs.items():
+        path = output_path(out, fmt, task.source.relpath, FORMATS[fmt].extension)
+        try:
+            write_atomically(path, data)
+        except OSError as error:
+            outcome.errors.append(f"{task.display}: {fmt}: cannot write {path}: {error.strerror}")
+            continue
+        outcome.artifacts.append(Artifact(fmt, path))
+    outcome.outputs = {}  # written: no need to hold them any longer
+
+
 def build(
     sources: Iterable[Source],
     *,
@@ -58,6 +96,7 @@ def build(
 ) -> Iterator[Outcome]:
     """Each article's outcome, as soon as it is known: up-to-date ones first."""
     sources = list(sources)
+    use_project_assets(styles=config.styles, fonts=config.fonts)
     remove_partial_files(config.out)
     collection = Collection.from_sources(sources)
     cache = BuildCache(config.out, fingerprint=environment_fingerprint(config))
@@ -74,13 +113,17 @@ def build(
         yield Outcome(source.path, unchanged=True, warnings=cache.warnings(source.relpath))
 
     tasks = [Task(source, display(source.path), formats) for source, formats in todo]
-    import_before_forking({fmt for task in tasks for fmt in task.formats})
-    executor = local_pool(collection, config, verbose=verbose)
+    if config.scheduler:
+        executor = cluster_pool(collection, config, address=config.scheduler, verbose=verbose)
+    else:
+        import_before_forking({fmt for task in tasks for fmt in task.formats})
+        executor = local_pool(collection, config, verbose=verbose)
     written: list[Path] = []
     try:
         for task, result in executor.run(tasks):
             if isinstance(result, TaskFailure):
                 result = Outcome(task.source.path, errors=[f"{task.display}: {result.reason}"])
+            write_outputs(result, task=task, out=config.out)
             entry = collection.entry(task.source.relpath)
             if result.failed or entry is None:
                 cache.forget(task.source.relpath)

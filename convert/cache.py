@@ -11,16 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path, PurePosixPath
 
+from convert.assets import fonts_tables, style_folders
 from convert.collection import Collection
-from convert.config import FONTS_DIR, PROJECT_ROOT, STYLES_DIR, Config
+from convert.config import Config
 from convert.output import write_atomically
 from convert.resources import file_digest
 
 CACHE_FILE = ".convert-cache.json"
-PACKAGE_DIR = PROJECT_ROOT / "convert"
+PACKAGE_DIR = Path(str(resources.files("convert")))
 LIBRARIES = (
     "pypandoc-binary",
     "weasyprint",
@@ -31,7 +32,14 @@ LIBRARIES = (
     "fonttools",
     "zlib-ng",
 )
-OUTPUT_OPTIONS = ("paper", "site_url", "pdf_variant", "embed_fonts", "vertical")
+OUTPUT_OPTIONS = (
+    "paper",
+    "site_url",
+    "pdf_variant",
+    "embed_fonts",
+    "vertical",
+    "source_date_epoch",
+)
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -41,10 +49,12 @@ def _files_under(folder: Path) -> list[Path]:
 def environment_fingerprint(config: Config) -> str:
     """A hash of everything besides the articles that can change an output."""
     digest = hashlib.sha256()
-    for folder in (PACKAGE_DIR, STYLES_DIR, FONTS_DIR):
+    for folder in (PACKAGE_DIR, *style_folders()):
         for path in _files_under(folder):
-            digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
+            digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for table in fonts_tables():
+        digest.update(hashlib.sha256(table.read_bytes()).digest())
     for library in LIBRARIES:
         try:
             digest.update(f"{library}={metadata.version(library)}".encode())

@@ -18,9 +18,8 @@ from pathlib import Path
 import pikepdf
 from lxml import etree
 
+from convert.formats import FORMATS
 from convert.output import PARTIAL_SUFFIX as TEMPORARY_SUFFIX
-
-CHECKED_SUFFIXES = (".pdf", ".epub", ".docx")
 
 DOCX_REQUIRED_PARTS = ("[Content_Types].xml", "word/document.xml")
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -158,8 +157,15 @@ def _docx_problems(path: Path) -> list[str]:
 def check_file(path: Path) -> FileCheck:
     if path.name.endswith(TEMPORARY_SUFFIX):
         return FileCheck(path, ("temporary file left by an interrupted run",))
-    checker = {".pdf": _pdf_problems, ".epub": _epub_problems, ".docx": _docx_problems}
-    return FileCheck(path, tuple(checker[path.suffix.lower()](path)))
+    return FileCheck(path, tuple(CHECKERS[path.suffix.lower()](path)))
+
+
+CHECKERS = {
+    f".{FORMATS['pdf'].extension}": _pdf_problems,
+    f".{FORMATS['epub'].extension}": _epub_problems,
+    f".{FORMATS['docx'].extension}": _docx_problems,
+}
+CHECKED_SUFFIXES = tuple(CHECKERS)
 
 
 def files_to_check(folder: Path) -> list[Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +20,23 @@ from rich.progress import (
 )
 
 from convert import __version__
+from convert.assets import use_project_assets
 from convert.build import build
 from convert.collection import Source, discover, relative_name
-from convert.config import PAPER_SIZES, PROJECT_ROOT, make_config
+from convert.config import PDF_VARIANTS, Config, SettingsError, make_config
+from convert.errors import ClusterError, ConvertError
+from convert.fonts import check_fonts_table
+from convert.formats import FORMATS
+from convert.paper import PAPER_NAMES
 from convert.pipeline import Outcome
-from convert.writers import WRITERS
 
-EXIT_OK, EXIT_FAILED = 0, 1  # click exits with 2 on a usage error
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2  # click too exits with 2 on a usage error
 
-FORMAT_CHOICES = click.Choice([*WRITERS, "all"], case_sensitive=False)
+FORMAT_CHOICES = click.Choice([*FORMATS, "all"], case_sensitive=False)
 
 
 def _formats(choice: str) -> tuple[str, ...]:
-    return tuple(WRITERS) if choice.lower() == "all" else (choice.lower(),)
+    return tuple(FORMATS) if choice.lower() == "all" else (choice.lower(),)
 
 
 def _shown(path: Path) -> str:
@@ -49,25 +53,24 @@ def common_options(function):  # type: ignore[no-untyped-def]
             "--format",
             "fmt",
             type=FORMAT_CHOICES,
-            default="all",
-            show_default=True,
-            help="Output format.",
+            default=None,
+            help="Output format (default: the settings' formats, else all).",
         ),
         click.option(
             "--out",
             type=click.Path(file_okay=False, path_type=Path),
-            default=PROJECT_ROOT / "dist",
-            help="Output folder (default: dist/).",
+            default=None,
+            help="Output folder (default: the settings' out, else dist/ in the project).",
         ),
         click.option(
             "--paper",
-            type=click.Choice(PAPER_SIZES, case_sensitive=False),
+            type=click.Choice(PAPER_NAMES, case_sensitive=False),
             default=None,
-            help="PDF paper size (default from [tool.convert], else A4).",
+            help="Paper size of the PDF and the DOCX (default: the settings' paper, else A4).",
         ),
         click.option(
             "--pdf-variant",
-            type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
+            type=click.Choice(PDF_VARIANTS),
             default=None,
             help="PDF variant, e.g. pdf/ua-1 for tagged, accessible PDF.",
         ),
@@ -92,6 +95,13 @@ def common_options(function):  # type: ignore[no-untyped-def]
         click.option(
             "--force", is_flag=True, default=None, help="Rebuild every output, changed or not."
         ),
+        click.option(
+            "--scheduler",
+            envvar="DASK_SCHEDULER_ADDRESS",
+            default=None,
+            help="Convert on the Dask cluster of this scheduler (tcp://HOST:8786); "
+            "default: the settings' scheduler, else this machine's cores.",
+        ),
         click.option("--strict", is_flag=True, help="Warnings fail the run."),
         click.option(
             "-v", "--verbose", is_flag=True, help="List every file written; show tracebacks."
@@ -103,8 +113,26 @@ def common_options(function):  # type: ignore[no-untyped-def]
     return function
 
 
+def _show_versions(context: click.Context, _: click.Parameter, value: bool) -> None:
+    if not value or context.resilient_parsing:
+        return
+    from convert.versions import versions
+
+    click.echo(f"convert {__version__}")
+    for name, version in versions().items():
+        click.echo(f"{name} {version}")
+    context.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="convert")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_versions,
+    help="Show the versions of convert, pandoc, WeasyPrint, Pango and HarfBuzz, and exit.",
+)
 def main() -> None:
     """Turn Markdown articles into PDF, EPUB and DOCX."""
 
@@ -113,13 +141,16 @@ def main() -> None:
 @click.option(
     "--source",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "seeds",
-    help="Folder of articles (default: seeds/).",
+    default=None,
+    help="Folder of articles (default: the settings' source, else seeds/ in the project).",
 )
 @common_options
-def all_command(source: Path, **options: Any) -> None:
+def all_command(source: Path | None, **options: Any) -> None:
     """Convert every article under --source (recursively: .md, .markdown, .txt)."""
-    _run(discover(source), source=source, **options)
+    config = _config(source=source, **options)
+    if not config.source.is_dir():
+        raise click.UsageError(f"no folder of articles at {_shown(config.source)}")
+    _run(discover(config.source), config=config, **_reporting(options))
 
 
 @main.command("build")
@@ -135,7 +166,9 @@ def all_command(source: Path, **options: Any) -> None:
 @common_options
 def build_command(files: tuple[Path, ...], source: Path | None, **options: Any) -> None:
     """Convert the chosen article files only."""
-    _run([Source(path, relative_name(path, source)) for path in files], **options)
+    config = _config(**options)
+    sources = [Source(path, relative_name(path, source)) for path in files]
+    _run(sources, config=config, **_reporting(options))
 
 
 @main.command("check")
@@ -143,12 +176,15 @@ def build_command(files: tuple[Path, ...], source: Path | None, **options: Any) 
     "folder",
     required=False,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "dist",
+    default=None,
 )
-def check_command(folder: Path) -> None:
-    """Validate the outputs in FOLDER (default dist/): epubcheck, PDF structure, fonts and
-    glyphs, DOCX zip and XML. One line per file; exit 1 when any file fails."""
+def check_command(folder: Path | None) -> None:
+    """Validate the outputs in FOLDER (default: the settings' out, else dist/): epubcheck, PDF
+    structure, fonts and glyphs, DOCX zip and XML. One line per file; exit 1 when any file
+    fails."""
     from convert.check import check_folder
+
+    folder = folder or _config().out
 
     checked = failed = 0
     for result in check_folder(folder):
@@ -160,22 +196,42 @@ def check_command(folder: Path) -> None:
     sys.exit(EXIT_FAILED if failed or not checked else EXIT_OK)
 
 
+REPORTING = ("strict", "verbose", "quiet")
+
+
+def _reporting(options: dict[str, Any]) -> dict[str, bool]:
+    return {name: options[name] for name in REPORTING}
+
+
+def _config(*, fmt: str | None = None, **options: Any) -> Config:
+    """The project's settings with the command line's options over them; a bad setting ends
+    the run here, before any article is read."""
+    options = {name: value for name, value in options.items() if name not in REPORTING}
+    try:
+        config = make_config(formats=_formats(fmt) if fmt else None, **options)
+        use_project_assets(styles=config.styles, fonts=config.fonts)
+        check_fonts_table()
+    except (SettingsError, ConvertError) as error:
+        click.echo(f"convert: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    return config
+
+
 def _run(
     sources: Iterable[Source],
     *,
-    fmt: str,
+    config: Config,
     strict: bool,
     verbose: bool,
     quiet: bool,
-    **settings: Any,
 ) -> None:
-    config = make_config(formats=_formats(fmt), **settings)
     sources = list(sources)
     started = time.perf_counter()
     tally = {"converted": 0, "unchanged": 0, "failed": 0, "warned": 0, "files": 0}
     show_bar = sys.stderr.isatty() and not (quiet or verbose)
+    outcomes = build(sources, config=config, display=_shown, verbose=verbose)
     with _Reporter(total=len(sources), bar=show_bar, verbose=verbose, quiet=quiet) as reporter:
-        for outcome in build(sources, config=config, display=_shown, verbose=verbose):
+        for outcome in _stopping_on_cluster_error(outcomes):
             reporter.report(outcome)
             tally["files"] += len(outcome.artifacts)
             tally["warned"] += bool(outcome.warnings)
@@ -194,6 +250,14 @@ def _run(
     # (0.15 s after a PDF build, with WeasyPrint loaded).
     gc.freeze()
     sys.exit(EXIT_FAILED if tally["failed"] or (strict and tally["warned"]) else EXIT_OK)
+
+
+def _stopping_on_cluster_error(outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
+    try:
+        yield from outcomes
+    except ClusterError as error:
+        click.echo(f"convert: {error}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 class _Reporter:

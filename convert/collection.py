@@ -9,9 +9,11 @@ from pathlib import Path, PurePosixPath
 
 from convert.errors import ConvertError
 from convert.language import script_key
-from convert.read import decode, read_meta, split_front_matter
+from convert.model import ARTICLE_SUFFIXES
+from convert.read import decode, read_article, read_meta, split_front_matter
 
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+# Only for an article without a title in its front matter, parsed to find its first heading.
+TITLE_PARSE_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,13 @@ class Collection:
                 raw = source.path.read_bytes()
                 metadata, body, _ = split_front_matter(decode(raw))
                 meta = read_meta(metadata, body, source=source.path)
+                if not meta.title:  # the reader's rule: the first H1, else the file name
+                    meta = read_article(
+                        source.path, relpath=source.relpath, timeout=TITLE_PARSE_TIMEOUT
+                    ).meta
             except (ConvertError, OSError):
                 continue
-            title = meta.title or source.path.stem
+            title = meta.title
             digest = hashlib.sha256(raw).hexdigest()
             entries.append(Entry(meta.slug, title, meta.lang, source.relpath, digest))
         return cls(entries)

@@ -1,51 +1,220 @@
-"""Project settings: `[tool.convert]` in pyproject.toml, overridden by command-line options."""
+"""Settings of the user's project: `convert.toml`, or `[tool.convert]` in `pyproject.toml`, found
+from the working folder upward (as ruff and black find theirs), checked once at start, then
+overridden by command-line options. Paths in the file are relative to the file's folder."""
 
 from __future__ import annotations
 
+import os
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-STYLES_DIR = PROJECT_ROOT / "styles"
-FONTS_DIR = PROJECT_ROOT / "fonts"
+from convert.paper import PAPER_NAMES
+from convert.reproducible import epoch_from_environment
 
-PAPER_SIZES = ("a4", "a5", "b5", "letter")
+SETTINGS_FILE = "convert.toml"
+PYPROJECT = "pyproject.toml"
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+
+
+class SettingsError(Exception):
+    """A setting no build can use: the run stops before any article is read (exit 2)."""
 
 
 @dataclass(frozen=True)
 class Config:
-    source: Path = PROJECT_ROOT / "seeds"
-    out: Path = PROJECT_ROOT / "dist"
+    project: Path = Path(".")  # the folder of the settings file, else the working folder
+    source: Path = Path("seeds")
+    out: Path = Path("dist")
     formats: tuple[str, ...] = ("pdf", "epub", "docx")
     site_url: str = ""
     paper: str = "a4"
     pandoc_timeout: float = 30.0
     render_timeout: float = 120.0  # one article's whole conversion, in a worker
     pdf_variant: str | None = None  # e.g. "pdf/ua-1"
-    embed_fonts: bool = True  # EPUB: subset and embed the CJK faces
+    embed_fonts: bool = True  # EPUB: subset and embed the faces
     vertical: bool = False  # EPUB: vertical writing for Japanese
     jobs: int = 0  # worker processes; 0: one per core
     force: bool = False  # rebuild even when nothing changed
+    styles: Path | None = None  # the project's own templates and CSS, file by file over ours
+    fonts: Path | None = None  # the project's own fonts table, over ours language by language
+    max_article_bytes: int = 4 << 20
+    scheduler: str | None = None  # a Dask scheduler's address: convert on that cluster
+    source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH where the build started
 
 
-def load_project_settings(pyproject: Path = PROJECT_ROOT / "pyproject.toml") -> dict[str, object]:
-    """The `[tool.convert]` table, or an empty one when there is no pyproject.toml."""
-    if not pyproject.is_file():
-        return {}
-    with pyproject.open("rb") as handle:
-        data = tomllib.load(handle)
-    settings = data.get("tool", {}).get("convert", {})
-    return dict(settings) if isinstance(settings, dict) else {}
+@dataclass(frozen=True)
+class SettingsFile:
+    path: Path
+    table: str  # how a message names where the settings are: `convert.toml`, `[tool.convert]`
+    values: Mapping[str, Any]
 
 
-def make_config(**overrides: object) -> Config:
-    """Settings from pyproject.toml, then any non-None override given by the caller."""
-    settings = load_project_settings()
-    values: dict[str, object] = {
-        "site_url": str(settings.get("site_url", "") or ""),
-        "paper": str(settings.get("paper", "a4")).lower(),
-        "pandoc_timeout": float(settings.get("pandoc_timeout", 30)),  # type: ignore[arg-type]
+def _format_names() -> tuple[str, ...]:
+    from convert.formats import FORMATS  # which imports this module
+
+    return tuple(FORMATS)
+
+
+# Each key of the settings file: what it must be, and how it becomes a Config value.
+Check = Callable[[Any, Path], Any]
+
+
+def _text(value: Any, base: Path) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def _path(value: Any, base: Path) -> Path:
+    return base / _text(value, base)
+
+
+def _folder(value: Any, base: Path) -> Path:
+    path = _path(value, base)
+    if not path.is_dir():
+        raise ValueError(f"names no folder ({path})")
+    return path
+
+
+def _file(value: Any, base: Path) -> Path:
+    path = _path(value, base)
+    if not path.is_file():
+        raise ValueError(f"names no file ({path})")
+    return path
+
+
+def _positive_number(value: Any, base: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError("must be a number above 0")
+    return float(value)
+
+
+def _count(value: Any, base: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number, 0 or more")
+    return value
+
+
+def _positive_count(value: Any, base: Path) -> int:
+    if _count(value, base) == 0:
+        raise ValueError("must be a whole number above 0")
+    return int(value)
+
+
+def _flag(value: Any, base: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _one_of(choices: Callable[[], tuple[str, ...]]) -> Check:
+    def check(value: Any, base: Path) -> str:
+        if not isinstance(value, str) or value.lower() not in choices():
+            raise ValueError(f"must be one of {', '.join(choices())}")
+        return value.lower()
+
+    return check
+
+
+def _formats(value: Any, base: Path) -> tuple[str, ...]:
+    names = _format_names()
+    chosen = [value] if isinstance(value, str) else value
+    if not isinstance(chosen, list) or not chosen or not all(isinstance(v, str) for v in chosen):
+        raise ValueError(f'must be a list of formats from {", ".join(names)} (or "all")')
+    if [v.lower() for v in chosen] == ["all"]:
+        return names
+    unknown = [v for v in chosen if v.lower() not in names]
+    if unknown:
+        raise ValueError(f'has {unknown[0]!r}; the formats are {", ".join(names)} (or "all")')
+    return tuple(dict.fromkeys(v.lower() for v in chosen))
+
+
+SETTINGS: dict[str, Check] = {
+    "source": _path,
+    "out": _path,
+    "formats": _formats,
+    "site_url": _text,
+    "paper": _one_of(lambda: PAPER_NAMES),
+    "pandoc_timeout": _positive_number,
+    "render_timeout": _positive_number,
+    "pdf_variant": _one_of(lambda: PDF_VARIANTS),
+    "embed_fonts": _flag,
+    "vertical": _flag,
+    "jobs": _count,
+    "styles": _folder,
+    "fonts": _file,
+    "max_article_bytes": _positive_count,
+    "scheduler": _text,
+}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise SettingsError(f"{path}: cannot read the settings: {error}") from None
+
+
+def find_settings(start: Path) -> SettingsFile | None:
+    """The nearest `convert.toml`, or `pyproject.toml` with a `[tool.convert]` table, from
+    `start` upward."""
+    for folder in (start, *start.parents):
+        candidate = folder / SETTINGS_FILE
+        if candidate.is_file():
+            return SettingsFile(candidate, SETTINGS_FILE, _read_toml(candidate))
+        candidate = folder / PYPROJECT
+        if candidate.is_file():
+            table = _read_toml(candidate).get("tool", {}).get("convert")
+            if table is not None:
+                if not isinstance(table, dict):
+                    raise SettingsError(f"{candidate}: [tool.convert] must be a table")
+                return SettingsFile(candidate, "[tool.convert]", table)
+    return None
+
+
+def read_settings(found: SettingsFile) -> dict[str, Any]:
+    """The file's settings as Config values; the first problem is a SettingsError naming the
+    file, the key and what is allowed."""
+    values: dict[str, Any] = {}
+    for key, value in found.values.items():
+        check = SETTINGS.get(key)
+        if check is None:
+            raise SettingsError(
+                f"{found.path}: unknown setting {key!r} in {found.table}; "
+                f"the settings are {', '.join(SETTINGS)}"
+            )
+        try:
+            values[key] = check(value, found.path.parent)
+        except ValueError as error:
+            raise SettingsError(f"{found.path}: {key} = {value!r} {error}") from None
+    return values
+
+
+def make_config(*, cwd: Path | None = None, **overrides: Any) -> Config:
+    """The project's settings, then every override the caller gives that is not None. Relative
+    paths among the overrides are the caller's, relative to `cwd`."""
+    cwd = (cwd or Path.cwd()).resolve()
+    found = find_settings(cwd)
+    project = found.path.parent if found else cwd
+    values: dict[str, Any] = {
+        "source_date_epoch": epoch_from_environment(),
+        "project": project,
+        "source": project / "seeds",
+        "out": project / "dist",
     }
-    values.update({key: value for key, value in overrides.items() if value is not None})
-    return Config(**values)  # type: ignore[arg-type]
+    if found:
+        values |= read_settings(found)
+    known = {field.name for field in fields(Config)}
+    for key, value in overrides.items():
+        if key not in known:
+            raise TypeError(f"no such setting: {key}")
+        if value is not None:
+            values[key] = cwd / value if isinstance(value, Path) else value
+    for key in ("source", "out", "styles", "fonts"):
+        if values.get(key) is not None:
+            values[key] = Path(os.path.normpath(values[key]))
+    return Config(**values)

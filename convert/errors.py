@@ -19,6 +19,11 @@ class ConvertError(Exception):
         return f"{where}: {self.message}"
 
 
+class ClusterError(Exception):
+    """The cluster cannot be used for this build: no Dask, unreachable, different software. The
+    run stops before any article is converted."""
+
+
 @dataclass(frozen=True)
 class Warning_:
     """Something repaired or suspicious in an article; it still converts."""

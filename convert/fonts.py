@@ -1,4 +1,5 @@
-"""The faces an article is set in, read from fonts/fonts.toml and checked against the font files."""
+"""The faces an article is set in, read from the fonts table (fonts/fonts.toml, with the project's
+own table over it) and checked against the font files."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import panflute as pf
 import uharfbuzz as hb
 from fontTools.ttLib import TTCollection, TTFont
 
-from convert.config import FONTS_DIR
+from convert.assets import depends_on_assets, fonts_tables
 from convert.errors import ConvertError
 from convert.language import script_key
 
-FONT_CONFIG = FONTS_DIR / "fonts.toml"
 FAMILY_NAME_IDS = (1, 16)  # the family name, and the typographic family name
 
 
@@ -52,10 +53,22 @@ def code_points(face: Face) -> dict[int, None]:
     return dict.fromkeys(harfbuzz_face(face.file, face.index).unicodes)
 
 
+@depends_on_assets
 @functools.cache
 def _load_config() -> dict[str, dict]:
-    with FONT_CONFIG.open("rb") as handle:
-        return tomllib.load(handle)
+    """Ours, then the project's: its files are added, its languages replace ours face by face."""
+    merged: dict[str, dict] = {"files": {}, "languages": {}}
+    for path in fonts_tables():
+        try:
+            with path.open("rb") as handle:
+                table = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise ConvertError(f"cannot read the fonts table {path}: {error}") from None
+        files = table.get("files", {})
+        merged["files"].update({family: path.parent / file for family, file in files.items()})
+        for lang, faces in table.get("languages", {}).items():
+            merged["languages"][lang] = {**merged["languages"].get(lang, {}), **faces}
+    return merged
 
 
 @functools.cache
@@ -77,12 +90,70 @@ def _families_in(file: Path) -> tuple[tuple[str, ...], ...]:
     return tuple(families)
 
 
+ROLES = ("body", "heading", "mono")
+
+
+@dataclass(frozen=True)
+class RoleElements:
+    """What a face role sets, in each form an article takes: HTML (the PDF's and EPUB's CSS,
+    the EPUB font subsetter), pandoc's AST (the glyph check) and Word styles (the DOCX)."""
+
+    html_tags: tuple[str, ...] = ()
+    html_classes: tuple[str, ...] = ()
+    ast_types: tuple[type[pf.Element], ...] = ()
+    word_styles: frozenset[str] = frozenset()
+    table_header: bool = False  # the header row of a table: <th>, TableHead, w:tblHeader rows
+
+
+_HEADING_STYLES = ["Title", "TOCHeading", *(f"Heading{level}" for level in range(1, 10))]
+
+# The one table of which face sets what: the body face sets everything not listed here. The
+# title is a heading; the description (Word's Subtitle, based on Title) is body text.
+ROLE_ELEMENTS: dict[str, RoleElements] = {
+    "body": RoleElements(word_styles=frozenset(["Subtitle", "SubtitleChar"])),
+    "heading": RoleElements(
+        html_tags=("h1", "h2", "h3", "h4", "h5", "h6", "th"),
+        html_classes=("keywords",),
+        ast_types=(pf.Header, pf.TableHead),
+        word_styles=frozenset([*_HEADING_STYLES, *(f"{style}Char" for style in _HEADING_STYLES)]),
+        table_header=True,
+    ),
+    "mono": RoleElements(
+        html_tags=("code", "pre", "kbd", "samp"),
+        ast_types=(pf.Code, pf.CodeBlock),
+        word_styles=frozenset(["SourceCode", "VerbatimChar"]),
+    ),
+}
+
+
+def css_selectors(role: str) -> str:
+    elements = ROLE_ELEMENTS[role]
+    return ", ".join([*elements.html_tags, *(f".{name}" for name in elements.html_classes)])
+
+
+def check_fonts_table() -> None:
+    """Every language names a face for each role, and every face named has a font file."""
+    table = _load_config()
+    for lang, chosen in table["languages"].items():
+        fallback = chosen.get("fallback", [])
+        if not isinstance(fallback, list):
+            raise ConvertError(f"fonts table: languages.{lang}.fallback must be a list")
+        for family in [*(chosen.get(role) for role in ROLES), *fallback]:
+            if not isinstance(family, str):
+                raise ConvertError(f"fonts table: languages.{lang} needs {', '.join(ROLES)}")
+            if family not in table["files"]:
+                raise ConvertError(f"fonts table: {family!r} (languages.{lang}) has no file")
+            if not Path(table["files"][family]).is_file():
+                raise ConvertError(f"fonts table: no font file {table['files'][family]}")
+
+
+@depends_on_assets
 @functools.cache
 def face(family: str) -> Face:
     """The configured file and collection index that provide `family`."""
     files = _load_config()["files"]
     if family not in files:
-        raise ConvertError(f"font family {family!r} has no file in {FONT_CONFIG.name}")
+        raise ConvertError(f"font family {family!r} has no file in the fonts table")
     file = Path(files[family])
     for index, names in enumerate(_families_in(file)):
         if family in names:
@@ -90,6 +161,7 @@ def face(family: str) -> Face:
     raise ConvertError(f"font file {file} does not contain the family {family!r}")
 
 
+@depends_on_assets
 @functools.cache
 def fonts_for(lang: str) -> FontSet:
     """The faces for an article in `lang` (ja, ko, zh-Hans, zh-Hant or en)."""

@@ -6,8 +6,10 @@ import re
 from enum import Enum
 from urllib.parse import unquote, urlsplit
 
+from convert.model import ARTICLE_SUFFIXES
+
 LIVE_SCHEMES = ("http", "https", "mailto")
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html")
+LINKED_SUFFIXES = (*ARTICLE_SUFFIXES, ".html")  # `/slug.html`: the article's web page
 
 
 class LinkKind(Enum):
@@ -35,7 +37,7 @@ def internal_slug(url: str) -> str:
     """`/independent-contractor#x` → `independent-contractor`; '' when no slug can be read."""
     path = unquote(urlsplit(url.strip()).path).rstrip("/")
     last = path.rsplit("/", 1)[-1]
-    for suffix in ARTICLE_SUFFIXES:
+    for suffix in LINKED_SUFFIXES:
         if last.lower().endswith(suffix):
             last = last[: -len(suffix)]
     return last if last not in ("", ".", "..") else ""

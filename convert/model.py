@@ -9,6 +9,9 @@ import panflute as pf
 
 from convert.errors import Warning_
 
+# The files that are articles: discovered in a source folder, and named by links (`/slug.md`).
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+
 
 @dataclass(frozen=True)
 class ArticleMeta:

@@ -16,6 +16,7 @@ import selectors
 import subprocess
 import tempfile
 import time
+from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,7 +30,7 @@ from convert.errors import ConvertError
 # validated front matter.
 MARKDOWN_FORMAT = "commonmark_x-tex_math_dollars-yaml_metadata_block"
 
-SERVER_SCRIPT = Path(__file__).with_name("pandoc_server.lua")
+SERVER_SCRIPT = Path(str(resources.files("convert") / "pandoc_server.lua"))
 # Haskell runtime options. -M bounds the process's memory, so a monstrous input fails its article
 # instead of exhausting the machine. The binary's own suggested heap (64 MB) stays: in a process
 # that lives as long as its worker, -H16m made parsing 60% and writing DOCX 15% slower for 50 MB

@@ -1,4 +1,5 @@
-"""One article, start to finish: read → passes → each writer → atomic write. Never raises."""
+"""One article, start to finish: read → passes → each format's passes and writer → the bytes of
+each output, which the build writes. Never raises."""
 
 from __future__ import annotations
 
@@ -11,23 +12,24 @@ from pathlib import Path
 
 import panflute as pf
 
+from convert.assets import use_project_assets
 from convert.collection import Collection, Entry, Source
 from convert.config import Config
 from convert.errors import ConvertError
+from convert.formats import FORMATS
 from convert.model import Artifact
-from convert.output import output_path, write_atomically
-from convert.passes import COMMON_PASSES, FORMAT_PASSES, PassContext, run_passes
+from convert.passes import COMMON_PASSES, PassContext, run_passes
 from convert.read import read_article
 from convert.resources import file_digest, local_files
-from convert.writers import WRITERS
 
 
 @dataclass
 class Outcome:
-    """What happened to one article: the files written, its warnings, and any failures."""
+    """What happened to one article: its outputs, its warnings, and any failures."""
 
     source: Path
-    artifacts: list[Artifact] = field(default_factory=list)
+    outputs: dict[str, bytes] = field(default_factory=dict)  # by format, until written
+    artifacts: list[Artifact] = field(default_factory=list)  # the files the build wrote
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     # Each slug the article links to, and the title it resolved to (None: not in the build).
@@ -64,6 +66,7 @@ def convert_source(
 ) -> Outcome:
     """Convert one article into each of `formats` (default: the configured ones)."""
     outcome = Outcome(source.path)
+    use_project_assets(styles=config.styles, fonts=config.fonts)
     try:
         article = read_article(source.path, relpath=source.relpath, timeout=config.pandoc_timeout)
 
@@ -77,6 +80,7 @@ def convert_source(
             resolve=resolve,
             site_url=config.site_url,
             source_text=article.text,
+            vertical=config.vertical,
         )
         common = run_passes(article.doc, ctx, COMMON_PASSES)
         outcome.resources = {
@@ -92,15 +96,14 @@ def convert_source(
 
     chosen = formats or config.formats
     for index, fmt in enumerate(chosen):
-        writer = WRITERS[fmt]
+        output = FORMATS[fmt]
         try:
-            # Writers may change the document: each but the last gets its own copy.
+            # A format's passes change the document: each format but the last gets a copy.
             own = common if index == len(chosen) - 1 else _copy(common)
-            doc = run_passes(own, ctx, FORMAT_PASSES[fmt])
-            data = writer.write(dataclasses.replace(article, doc=doc), config=config)
-            path = output_path(config.out, fmt, source.relpath, writer.extension)
-            write_atomically(path, data)
-            outcome.artifacts.append(Artifact(fmt, path))
+            doc = run_passes(own, ctx, list(output.passes))
+            outcome.outputs[fmt] = output.write(
+                dataclasses.replace(article, doc=doc), config=config
+            )
         except ConvertError as error:
             outcome.errors.append(f"{display}: {fmt}: {error.message}")
         except Exception as error:

@@ -1,5 +1,6 @@
-"""The date an output records: SOURCE_DATE_EPOCH, else the source file's time, never the clock,
-so that the same input gives the same bytes."""
+"""The date an output records: SOURCE_DATE_EPOCH (read once, where the build starts, so that a
+cluster's workers record the client's), else the source file's time, never the clock, so that
+the same input gives the same bytes."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import os
 from pathlib import Path
 
 
-def source_epoch(source: Path) -> int:
+def epoch_from_environment() -> int | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(epoch) if epoch.isdigit() else int(source.stat().st_mtime)
+    return int(epoch) if epoch.isdigit() else None
 
 
-def source_datetime(source: Path) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(source_epoch(source), tz=datetime.UTC)
+def source_datetime(source: Path, *, epoch: int | None) -> datetime.datetime:
+    seconds = epoch if epoch is not None else int(source.stat().st_mtime)
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)

@@ -125,7 +125,7 @@ def tune_styles(styles_xml: bytes) -> bytes:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REFERENCE_DOCX)
+    parser.add_argument("--out", type=Path, default=ROOT / "styles" / REFERENCE_DOCX)
     out: Path = parser.parse_args().out
     default = subprocess.run(
         [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],

@@ -11,6 +11,20 @@ SEEDS = ROOT / "seeds"
 JA_SEED = "000_f05ec80eb2b72cc7"
 KO_SEED = "001_9d4fb5367c2b340c"
 SEED_LANGS = {JA_SEED: "ja", KO_SEED: "ko"}
+# Modules whose tests install, start LibreOffice or build many articles: `make test-fast` skips.
+SLOW_MODULES = {
+    "test_packaging",
+    "test_docx_libreoffice",
+    "test_hostile_corpus",
+    "test_hostile_kill",
+    "test_pdf_typesetting",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 def run_convert(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -33,3 +33,13 @@ def test_discovery_is_recursive_and_keeps_relative_names(tmp_path: Path) -> None
     (tmp_path / "readme.rst").write_text("x")
     names = [source.relpath.as_posix() for source in discover(tmp_path)]
     assert names == ["Japanese/a", "Korean/a"]
+
+
+def test_an_article_titled_by_its_first_heading_is_cited_by_that_title(tmp_path: Path) -> None:
+    """The collection names an article as the reader does: front matter, else first H1."""
+    (tmp_path / "margin.md").write_text("# 信用取引\n\n本文。\n", encoding="utf-8")
+    (tmp_path / "untitled.md").write_text("本文だけ。\n", encoding="utf-8")
+    collection = Collection.from_sources(discover(tmp_path))
+    folder = PurePosixPath(".")
+    assert collection.resolve("margin", folder=folder, lang="ja").title == "信用取引"
+    assert collection.resolve("untitled", folder=folder, lang="ja").title == "untitled"

@@ -14,6 +14,7 @@ from conftest import KO_SEED, ROOT, SEEDS, run_convert
 from docx_builds import DOCUMENTS, SEED_DOCUMENTS, SOURCE_DATE, docx_dist  # noqa: F401
 from lxml import etree
 from outputs import W
+from pdf_measure import body_lines, read_pages
 
 from convert.writers.docx_styles import page_for_paper
 
@@ -22,14 +23,8 @@ CORE = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "dcterms": "http://purl.org/dc/terms/",
 }
-# Twentieths of a point: width, height (A4 210 × 297 mm, A5 148 × 210 mm, B5 176 × 250 mm,
-# Letter 8.5 × 11 in).
-PAPER_TWIPS = {
-    "a4": (11906, 16838),
-    "a5": (8391, 11906),
-    "b5": (9979, 14173),
-    "letter": (12240, 15840),
-}
+PAPER_NAMES = ("a4", "a5", "b5", "letter")
+TWIPS_PER_PT = 20
 TITLES = {
     "seeds/000_f05ec80eb2b72cc7": "バーチャルアシスタント",
     "seeds/001_9d4fb5367c2b340c": "가상 어시스턴트",
@@ -85,35 +80,45 @@ def test_properties_of_a_seed_match_its_front_matter(docx_dist: Path) -> None:  
 
 @pytest.fixture(scope="session")
 def paper_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The Korean seed as DOCX on each paper."""
+    """The Korean seed as PDF and DOCX on each paper: the output folder, by paper."""
     source = tmp_path_factory.mktemp("paper-source")
     shutil.copy(SEEDS / f"{KO_SEED}.txt", source)
     built = {}
-    for paper in PAPER_TWIPS:
+    for paper in PAPER_NAMES:
         out = tmp_path_factory.mktemp(f"paper-{paper}")
-        result = run_convert(
-            "all", "--format", "docx", "--paper", paper, "--source", str(source), "--out", str(out)
-        )
-        assert result.returncode == 0, result.stderr
-        built[paper] = out / "docx" / f"{KO_SEED}.docx"
+        for fmt in ("pdf", "docx"):
+            result = run_convert(
+                "all", "--format", fmt, "--paper", paper, "--source", str(source), "--out", str(out)
+            )
+            assert result.returncode == 0, result.stderr
+        built[paper] = out
     return built
 
 
-@pytest.mark.parametrize("paper", PAPER_TWIPS)
-def test_page_size_and_margins_follow_the_paper_option(
-    paper_builds: dict[str, Path], paper: str
-) -> None:
-    section = _part(paper_builds[paper], "word/document.xml").xpath(
-        "/w:document/w:body/w:sectPr", namespaces=W
-    )
+def _twips(element: etree._Element, name: str) -> float:
+    return int(element.get(f"{{{W['w']}}}{name}")) / TWIPS_PER_PT
+
+
+@pytest.mark.parametrize("paper", PAPER_NAMES)
+def test_docx_page_set_up_is_the_pdfs(paper_builds: dict[str, Path], paper: str) -> None:
+    """Page size and margins as the PDF of the same article lays them out: its page box, and
+    its text block measured on a right-hand (inner margin left) and a left-hand page."""
+    docx = paper_builds[paper] / "docx" / f"{KO_SEED}.docx"
+    pages = read_pages(paper_builds[paper] / "pdf" / f"{KO_SEED}.pdf")
+    section = _part(docx, "word/document.xml").xpath("/w:document/w:body/w:sectPr", namespaces=W)
     assert len(section) == 1
     size = section[0].find("w:pgSz", namespaces=W)
-    width, height = PAPER_TWIPS[paper]
-    assert abs(int(size.get(f"{{{W['w']}}}w")) - width) <= 20
-    assert abs(int(size.get(f"{{{W['w']}}}h")) - height) <= 20
+    assert abs(_twips(size, "w") - pages[0].width) < 1
+    assert abs(_twips(size, "h") - pages[0].height) < 1
     margins = section[0].find("w:pgMar", namespaces=W)
-    sides = [int(margins.get(f"{{{W['w']}}}{side}")) for side in ("top", "right", "bottom", "left")]
-    assert sides == [1134, 1020, 1247, 1020]  # 20, 18, 22, 18 mm, as the PDF's @page
+    inner, outer = _twips(margins, "left"), _twips(margins, "right")
+    assert inner > outer  # the binding side is wider
+    right_page, left_page = body_lines(pages[:1]), body_lines(pages[1:2])
+    assert abs(min(line.words[0].x_min for line in right_page) - inner) < 1
+    assert abs(max(line.x_max for line in right_page) - (pages[0].width - outer)) < 1
+    assert abs(min(line.words[0].x_min for line in left_page) - outer) < 1
+    settings = _part(docx, "word/settings.xml")
+    assert settings.find("w:mirrorMargins", namespaces=W) is not None
     names = [etree.QName(child).localname for child in section[0]]
     assert names.index("footnotePr") < names.index("pgSz") < names.index("pgMar")
 

@@ -19,7 +19,8 @@ CJK = re.compile(
 )
 KANA = re.compile(r"[\u3040-\u30ff]")
 HANGUL = re.compile(r"[\uac00-\ud7af]")
-HEADING_STYLES = re.compile(r"^(Title|Subtitle|Heading\d)$")
+# As the PDF sets them: title and headings in the sans face; the description (Subtitle) is body.
+HEADING_STYLES = re.compile(r"^(Title|Heading\d)$")
 REGIONS = {"ja-JP": "JP", "ko-KR": "KR", "zh-CN": "SC", "zh-TW": "TC"}
 PARTS = ("word/document.xml", "word/footnotes.xml")
 
@@ -52,7 +53,8 @@ def _expected_face(run: etree._Element, region: str) -> str:
     run_style = run.xpath("w:rPr/w:rStyle/@w:val", namespaces=W)
     if run_style == ["VerbatimChar"]:
         return f"Noto Sans Mono CJK {region}"
-    if style and HEADING_STYLES.match(style[0]):
+    header_row = run.xpath("ancestor::w:tr[1]/w:trPr/w:tblHeader", namespaces=W)
+    if (style and HEADING_STYLES.match(style[0])) or header_row:
         return f"Noto Sans CJK {region}"
     return f"Noto Serif CJK {region}"
 

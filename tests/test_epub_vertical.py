@@ -10,7 +10,9 @@ import pytest
 from conftest import JA_SEED, KO_SEED, SEEDS, run_convert
 from epub_checks import FIXTURES, NS, epubcheck_messages, read_entry, xml_entry
 
-from convert.writers.epub_vertical import mark_upright_runs
+from convert.model import ArticleMeta
+from convert.passes import PassContext
+from convert.passes.mark_upright_runs import mark_upright_runs
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,8 @@ def test_a_korean_book_stays_horizontal(vertical_dist: Path, seed_dist: Path) ->
 
 
 def _marked(text: str) -> list[str]:
-    doc = mark_upright_runs(pf.Doc(pf.Para(pf.Str(text))))
+    ctx = PassContext(meta=ArticleMeta(title="縦書き", lang="ja"), vertical=True)
+    doc = mark_upright_runs(pf.Doc(pf.Para(pf.Str(text))), ctx)
     return [pf.stringify(span) for span in doc.content[0].content if isinstance(span, pf.Span)]
 
 

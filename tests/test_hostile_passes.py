@@ -11,9 +11,10 @@ import panflute as pf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from convert.formats import FORMATS
 from convert.links import LinkKind, classify_url
 from convert.model import ArticleMeta
-from convert.passes import COMMON_PASSES, FORMAT_PASSES, PassContext, run_passes
+from convert.passes import COMMON_PASSES, PassContext, run_passes
 
 TITLE = "題名"
 WORDS = ["株", "債券", TITLE, "a", "x y", " ", "https://example.org", "<b>"]
@@ -93,7 +94,7 @@ blocks = st.recursive(
 )
 documents = st.lists(blocks, max_size=8).map(lambda c: json.dumps(pf.Doc(*c).to_json()))
 
-PIPELINES = {fmt: COMMON_PASSES + extra for fmt, extra in FORMAT_PASSES.items()}
+PIPELINES = {fmt: COMMON_PASSES + list(output.passes) for fmt, output in FORMATS.items()}
 PROPERTY_SETTINGS = settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import panflute as pf
 
+from convert.formats import FORMATS
 from convert.model import ArticleMeta
 from convert.pandoc import parse_markdown
-from convert.passes import FORMAT_PASSES, PassContext
+from convert.passes import PassContext
 from convert.passes.bind_note_calls import bind_note_calls
 from convert.passes.keep_hangul_words import (
     KEEP_WORD_CLASS,
@@ -27,9 +28,9 @@ def context(lang: str = "ko") -> PassContext:
 
 
 def test_pdf_passes_are_registered() -> None:
-    assert bind_note_calls in FORMAT_PASSES["pdf"]
-    assert keep_hangul_words in FORMAT_PASSES["pdf"]
-    assert keep_hangul_words not in FORMAT_PASSES["epub"] + FORMAT_PASSES["docx"]
+    assert bind_note_calls in FORMATS["pdf"].passes
+    assert keep_hangul_words in FORMATS["pdf"].passes
+    assert keep_hangul_words not in FORMATS["epub"].passes + FORMATS["docx"].passes
 
 
 def test_join_hangul_word_joins_inside_words_only() -> None:

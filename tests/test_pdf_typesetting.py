@@ -41,8 +41,8 @@ from pdf_measure import (
 from pypdf import PdfReader
 
 from convert.pandoc import write_doc
+from convert.paper import PAPERS as PAPER_TABLE
 from convert.read import read_article
-from convert.writers.pdf import PAPER_MARGINS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 KO, JA, ZH = "ko-long-words", "ja-dense-punctuation", "zh-margin-financing"
@@ -93,7 +93,7 @@ def pages_of(built: dict[str, Path], paper: str, name: str) -> list[Page]:
 
 def right_edge(page: Page, paper: str) -> float:
     """x of the text block's right edge: the outer margin on odd pages, the inner on even ones."""
-    margins = PAPER_MARGINS[paper]
+    margins = PAPER_TABLE[paper].margins
     return page.width - (margins.outer if page.number % 2 else margins.inner) * MM
 
 
@@ -247,7 +247,7 @@ def test_every_page_has_the_running_head_and_n_of_N(
     built: dict[str, Path], paper: str, name: str
 ) -> None:
     pages = pages_of(built, paper, name)
-    margins = PAPER_MARGINS[paper]
+    margins = PAPER_TABLE[paper].margins
     title = PdfReader(built[paper] / f"{name}.pdf").metadata.title
     assert len(pages) >= 2
     for page in pages:
@@ -266,7 +266,7 @@ def test_no_line_left_alone_and_no_heading_at_the_foot_of_a_page(
 ) -> None:
     pages = pages_of(built, paper, name)
     assert widows_and_orphans(body_lines(pages), source_text(articles, name)) == []
-    top = PAPER_MARGINS[paper].top * MM
+    top = PAPER_TABLE[paper].margins.top * MM
     assert [page.number for page in pages if ends_with_heading(page, top_margin=top)] == []
 
 
@@ -278,7 +278,7 @@ def test_nothing_is_drawn_outside_the_text_block(
     """Wide tables, a long line of code and long URLs in notes all stay inside the margins. (A
     closing mark that ends a line half width has the blank half of its square past the margin,
     no ink: pdftotext reports the whole square.)"""
-    margins = PAPER_MARGINS[paper]
+    margins = PAPER_TABLE[paper].margins
     for page in pages_of(built, paper, name):
         odd = page.number % 2
         left = (margins.inner if odd else margins.outer) * MM
@@ -385,7 +385,7 @@ def test_a_korean_word_longer_than_the_line_still_breaks(write_article, tmp_path
     out = tmp_path / "out"
     result = run_convert("build", str(path), "--out", str(out), "--format", "pdf", "--paper", "a5")
     assert result.returncode == 0, result.stderr
-    margins = PAPER_MARGINS["a5"]
+    margins = PAPER_TABLE["a5"].margins
     (page,) = read_pages(out / "pdf" / "long.pdf")
     right = page.width - margins.outer * MM
     assert [word.text for word in page.words if word.x_max > right + 1] == []

@@ -1,4 +1,5 @@
-"""The AST rewrites, in the order they run. Each is `(doc, ctx) -> doc`, small and free of I/O."""
+"""The AST rewrites every format gets, in the order they run. Each is `(doc, ctx) -> doc`, small
+and free of I/O; the passes only one format wants are listed with it in convert.formats."""
 
 from __future__ import annotations
 
@@ -6,16 +7,13 @@ from collections.abc import Callable
 
 import panflute as pf
 
-from convert.passes.bind_note_calls import bind_note_calls
 from convert.passes.check_glyph_coverage import check_glyph_coverage
 from convert.passes.context import PassContext
 from convert.passes.drop_empty_blocks import drop_empty_blocks
 from convert.passes.drop_title_heading import drop_title_heading
 from convert.passes.drop_unsafe_attributes import drop_unsafe_attributes
 from convert.passes.drop_unsafe_links import drop_unsafe_links
-from convert.passes.external_links_to_notes import external_links_to_notes
 from convert.passes.internal_links_to_notes import internal_links_to_notes
-from convert.passes.keep_hangul_words import keep_hangul_words
 from convert.passes.merge_split_links import merge_split_links
 from convert.passes.normalize_heading_levels import normalize_heading_levels
 from convert.passes.number_heading_ids import number_heading_ids
@@ -38,13 +36,6 @@ COMMON_PASSES: list[Pass] = [
     check_glyph_coverage,
 ]
 
-# Rewrites that only some outputs want, run after the common ones.
-FORMAT_PASSES: dict[str, list[Pass]] = {
-    "pdf": [external_links_to_notes, bind_note_calls, keep_hangul_words],
-    "docx": [external_links_to_notes],
-    "epub": [],
-}
-
 
 def run_passes(doc: pf.Doc, ctx: PassContext, passes: list[Pass]) -> pf.Doc:
     for rewrite in passes:
@@ -52,4 +43,4 @@ def run_passes(doc: pf.Doc, ctx: PassContext, passes: list[Pass]) -> pf.Doc:
     return doc
 
 
-__all__ = ["COMMON_PASSES", "FORMAT_PASSES", "Pass", "PassContext", "run_passes"]
+__all__ = ["COMMON_PASSES", "Pass", "PassContext", "run_passes"]

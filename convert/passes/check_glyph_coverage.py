@@ -2,17 +2,18 @@ from __future__ import annotations
 
 import panflute as pf
 
-from convert.fonts import FontSet, fonts_for
+from convert.fonts import ROLE_ELEMENTS, FontSet, fonts_for
 from convert.passes.context import PassContext
 from convert.tree import children
 from convert.typeset.glyphs import missing_characters
 
-_HEADING_TYPES = (pf.Header,)
-_MONO_TYPES = (pf.Code, pf.CodeBlock)
+_HEADING_TYPES = ROLE_ELEMENTS["heading"].ast_types
+_MONO_TYPES = ROLE_ELEMENTS["mono"].ast_types
 
 
 def _text_by_role(doc: pf.Doc, ctx: PassContext) -> dict[str, str]:
-    """The article's text, split by the face role it is set in (as in fonts.css.j2)."""
+    """The article's text, split by the face role it is set in (convert.fonts.ROLE_ELEMENTS):
+    the title and keywords are headings, the description body text."""
     texts: dict[str, list[str]] = {
         "body": [ctx.meta.description],
         "heading": [ctx.meta.title, *ctx.meta.keywords],

@@ -22,6 +22,7 @@ class PassContext:
     resolve: Resolver = _resolve_nothing
     site_url: str = ""
     source_text: str = ""  # the article file as read, for the line of a warning
+    vertical: bool = False  # EPUB: vertical writing asked for
     warnings: list[Warning_] = field(default_factory=list)
 
     def warn(self, message: str, *, line: int | None = None) -> None:

@@ -3,20 +3,21 @@ from __future__ import annotations
 import panflute as pf
 
 from convert.links import LinkKind, classify_url
+from convert.notes import is_note
 from convert.passes.context import PassContext
 from convert.tree import elements
 
 
 def _in_note(elem: pf.Element) -> bool:
     parent = elem.parent
-    while parent is not None and not isinstance(parent, pf.Note):
+    while parent is not None and not is_note(parent):
         parent = parent.parent
     return parent is not None
 
 
 def _address_note_follows(elem: pf.Element) -> bool:
     following = elem.next
-    return isinstance(following, pf.Note) and pf.stringify(following).strip() == elem.url.strip()
+    return is_note(following) and pf.stringify(following).strip() == elem.url.strip()
 
 
 def _is_external(elem: pf.Element) -> bool:

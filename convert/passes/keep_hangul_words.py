@@ -4,12 +4,12 @@ import re
 
 import panflute as pf
 
+from convert.language import HANGUL
 from convert.passes.context import PassContext
 from convert.tree import elements
 
 WORD_JOINER = "\u2060"
-_HANGUL_CHARACTER = r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"
-HANGUL = re.compile(_HANGUL_CHARACTER)
+_HANGUL_CHARACTER = HANGUL.pattern
 # A join point: between two neighbouring characters of which at least one is Hangul.
 _INSIDE_HANGUL_WORD = re.compile(rf"(?<={_HANGUL_CHARACTER})(?=\S)|(?<=\S)(?={_HANGUL_CHARACTER})")
 KEEP_WORD_CLASS = "keep-word"

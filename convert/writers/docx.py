@@ -5,11 +5,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-import panflute as pf
 from lxml import etree
 
 from convert.config import Config
-from convert.language import regional_tag
 from convert.model import Article
 from convert.pandoc import write_doc
 from convert.reproducible import source_datetime
@@ -24,26 +22,14 @@ NS = {
 }
 
 
-def _with_metadata(doc: pf.Doc, article: Article) -> pf.Doc:
-    """Title, subtitle (the description), subject and language, which pandoc puts in the
-    document and its properties."""
-    meta = article.meta
-    doc.metadata["title"] = pf.MetaString(meta.title)
-    doc.metadata["lang"] = pf.MetaString(regional_tag(meta.lang))
-    if meta.description:
-        doc.metadata["subtitle"] = pf.MetaString(meta.description)
-        doc.metadata["subject"] = pf.MetaString(meta.description)
-    return doc
-
-
-def _core_properties(core_xml: bytes, article: Article) -> bytes:
+def _core_properties(core_xml: bytes, article: Article, *, epoch: int | None) -> bytes:
     """Keywords, and created/modified dates from the source (pandoc's sandbox stamps 1970)."""
     root = etree.fromstring(core_xml)
     keywords = root.find("cp:keywords", NS)
     if keywords is None:
         keywords = etree.SubElement(root, f"{{{NS['cp']}}}keywords")
     keywords.text = ", ".join(article.meta.keywords)
-    stamp = source_datetime(article.source).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = source_datetime(article.source, epoch=epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
     for name in ("created", "modified"):
         element = root.find(f"dcterms:{name}", NS)
         if element is not None:
@@ -52,16 +38,19 @@ def _core_properties(core_xml: bytes, article: Article) -> bytes:
 
 
 def write_docx(article: Article, *, config: Config) -> bytes:
-    doc = _with_metadata(article.doc, article)
     reference = reference_docx_path(article.meta.lang, config.paper)
     data = write_doc(
-        doc,
+        article.doc,
         to="docx",
         options={"reference_doc": str(reference)},
         timeout=config.pandoc_timeout,
     )
     with zipfile.ZipFile(io.BytesIO(data)) as docx:
-        replacements = {CORE_PROPERTIES: _core_properties(docx.read(CORE_PROPERTIES), article)}
+        replacements = {
+            CORE_PROPERTIES: _core_properties(
+                docx.read(CORE_PROPERTIES), article, epoch=config.source_date_epoch
+            )
+        }
         for part in TEXT_PARTS:
             if part in docx.namelist():
                 replacements[part] = mark_east_asian_runs(docx.read(part), lang=article.meta.lang)

@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from convert.fonts import Face, fonts_for
+from convert.fonts import ROLE_ELEMENTS, Face, fonts_for
 from convert.language import HAN, HANGUL, KANA, detect_language, regional_tag, script_key
 from convert.writers.docx_xml import W, prop, to_bytes, w
 
@@ -26,11 +26,6 @@ EAST_ASIAN = re.compile(
         ]
     )
 )
-HEADING_PARAGRAPHS = frozenset(
-    ["Title", "Subtitle", "TOCHeading"] + [f"Heading{level}" for level in range(1, 10)]
-)
-MONO_PARAGRAPHS = frozenset(["SourceCode"])
-MONO_RUNS = frozenset(["VerbatimChar"])
 UNMARKED_HAN = "zh"
 
 
@@ -45,16 +40,25 @@ def east_asian_face(lang: str, role: str) -> Face:
     return face
 
 
+def _in_header_row(run: etree._Element) -> bool:
+    row = next(run.iterancestors(w("tr")), None)
+    return row is not None and row.find(f"{w('trPr')}/{w('tblHeader')}") is not None
+
+
 def _role(run: etree._Element, rpr: etree._Element) -> str:
+    """The face role of a run, from convert.fonts.ROLE_ELEMENTS: its own style first, then its
+    paragraph's, then a table's header row."""
     paragraph = next(run.iterancestors(w("p")), None)
-    style = None if paragraph is None else paragraph.find(f"{w('pPr')}/{w('pStyle')}")
-    paragraph_style = None if style is None else style.get(w("val"))
+    paragraph_style = None if paragraph is None else paragraph.find(f"{w('pPr')}/{w('pStyle')}")
     run_style = rpr.find(w("rStyle"))
-    if paragraph_style in MONO_PARAGRAPHS or (
-        run_style is not None and run_style.get(w("val")) in MONO_RUNS
-    ):
-        return "mono"
-    return "heading" if paragraph_style in HEADING_PARAGRAPHS else "body"
+    for style in (run_style, paragraph_style):
+        name = None if style is None else style.get(w("val"))
+        for role, elements in ROLE_ELEMENTS.items():
+            if name in elements.word_styles:
+                return role
+    if _in_header_row(run):
+        return next(role for role, elements in ROLE_ELEMENTS.items() if elements.table_header)
+    return "body"
 
 
 def _run_lang(rpr: etree._Element, text: str, *, lang: str) -> str:

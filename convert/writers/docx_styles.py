@@ -18,36 +18,18 @@ from pathlib import Path
 
 from lxml import etree
 
-from convert.config import STYLES_DIR
-from convert.fonts import FontSet, fonts_for
+from convert.assets import depends_on_assets, style_file
+from convert.fonts import ROLE_ELEMENTS, ROLES, FontSet, fonts_for
 from convert.language import regional_tag
-from convert.writers.docx_runs import (
-    HEADING_PARAGRAPHS,
-    MONO_PARAGRAPHS,
-    MONO_RUNS,
-    UNMARKED_HAN,
-    east_asian_face,
-    east_asian_lang,
-)
+from convert.paper import PAPERS, mm_to_twips
+from convert.writers.docx_runs import UNMARKED_HAN, east_asian_face, east_asian_lang
 from convert.writers.docx_xml import prop, to_bytes, w
 
-REFERENCE_DOCX = STYLES_DIR / "reference.docx"
+REFERENCE_DOCX = "reference.docx"  # under styles/
 
-HEADING_STYLE_IDS = HEADING_PARAGRAPHS | {f"{style}Char" for style in HEADING_PARAGRAPHS}
-MONO_STYLE_IDS = MONO_PARAGRAPHS | MONO_RUNS
 
-# Page width and height in twentieths of a point, as the PDF's CSS sizes (ISO B5, not JIS).
-PAPER_TWIPS = {
-    "a4": (11906, 16838),
-    "a5": (8391, 11906),
-    "b5": (9979, 14173),
-    "letter": (12240, 15840),
-}
-# The PDF's page margins (styles/pdf/print.css: 20 mm 18 mm 22 mm 18 mm) on every paper.
-MARGIN_TWIPS = {"top": 1134, "right": 1020, "bottom": 1247, "left": 1020}
-HEADER_FOOTER_TWIPS = 567  # 10 mm from the edge, inside the margin as the PDF's running title
+HEADER_FOOTER_MM = 10  # from the edge, inside the margin as the PDF's running title
 
-ROLES = ("body", "heading", "mono")
 LANGUAGES = ("ja", "ko", "zh-Hans", "zh-Hant", "en")
 # Word's character set per Noto CJK region: Shift JIS, Hangul, GB 2312, Big5.
 CHARACTER_SETS = {"JP": "80", "KR": "81", "SC": "86", "TC": "88"}
@@ -77,12 +59,9 @@ def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> byte
     language.set(w("eastAsia"), regional_tag(lang))
     for style in root.iter(w("style")):
         style_id = style.get(w("styleId"))
-        role = (
-            "heading"
-            if style_id in HEADING_STYLE_IDS
-            else "mono"
-            if style_id in MONO_STYLE_IDS
-            else None
+        role = next(
+            (role for role, elements in ROLE_ELEMENTS.items() if style_id in elements.word_styles),
+            None,
         )
         if role is not None:
             _set_fonts(
@@ -99,18 +78,25 @@ def page_for_paper(document_xml: bytes, *, paper: str) -> bytes:
     section = root.find(f".//{w('sectPr')}")
     if section is None:
         section = etree.SubElement(root.find(w("body")), w("sectPr"))
-    width, height = PAPER_TWIPS[paper]
+    page = PAPERS[paper]
     size = prop(section, "pgSz")
     size.attrib.clear()
-    size.set(w("w"), str(width))
-    size.set(w("h"), str(height))
+    size.set(w("w"), str(mm_to_twips(page.width)))
+    size.set(w("h"), str(mm_to_twips(page.height)))
+    # With mirrored margins (settings.xml), Word's left margin is the inner one, as in the PDF.
+    sides = {
+        "top": page.margins.top,
+        "right": page.margins.outer,
+        "bottom": page.margins.bottom,
+        "left": page.margins.inner,
+        "header": HEADER_FOOTER_MM,
+        "footer": HEADER_FOOTER_MM,
+        "gutter": 0,
+    }
     margins = prop(section, "pgMar")
     margins.attrib.clear()
-    for side, twips in MARGIN_TWIPS.items():
-        margins.set(w(side), str(twips))
-    margins.set(w("header"), str(HEADER_FOOTER_TWIPS))
-    margins.set(w("footer"), str(HEADER_FOOTER_TWIPS))
-    margins.set(w("gutter"), "0")
+    for side, mm in sides.items():
+        margins.set(w(side), str(mm_to_twips(mm)))
     return to_bytes(root)
 
 
@@ -139,6 +125,7 @@ def settings_for_language(settings_xml: bytes, *, lang: str) -> bytes:
     theme_lang.set(w("val"), regional_tag(lang))
     east_asian = lang if east_asian_lang(lang) else UNMARKED_HAN
     theme_lang.set(w("eastAsia"), regional_tag(east_asian))
+    prop(root, "mirrorMargins")  # duplex: inner and outer margins swap on even pages, as the PDF's
     return to_bytes(root)
 
 
@@ -193,10 +180,11 @@ def reference_for(reference: bytes, *, lang: str, paper: str) -> bytes:
     )
 
 
+@depends_on_assets
 @functools.cache
 def reference_docx_path(lang: str, paper: str) -> Path:
     """styles/reference.docx set up for one language and paper, written once per process."""
-    data = reference_for(REFERENCE_DOCX.read_bytes(), lang=lang, paper=paper)
+    data = reference_for(style_file(REFERENCE_DOCX).read_bytes(), lang=lang, paper=paper)
     handle = tempfile.NamedTemporaryFile(
         prefix=f"convert-reference-{lang}-", suffix=".docx", delete=False
     )

@@ -29,6 +29,15 @@ SECTION_PROPERTIES = (
     "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
     "docGrid printerSettings sectPrChange"
 ).split()
+# The start of CT_Settings, up to the first element the reference document has after them.
+SETTINGS_PARTS = (
+    "writeProtection view zoom removePersonalInformation removeDateAndTime "
+    "doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText "
+    "printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts "
+    "saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges bordersDoNotSurroundHeader "
+    "bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors hideGrammaticalErrors "
+    "activeWritingStyle proofState"
+).split()
 RUN_PARTS = ("rPr",)  # a run's properties come before its content
 ORDERS = {
     "rPr": RUN_PROPERTIES,
@@ -36,6 +45,7 @@ ORDERS = {
     "style": STYLE_PARTS,
     "r": RUN_PARTS,
     "sectPr": SECTION_PROPERTIES,
+    "settings": SETTINGS_PARTS,
     "pBdr": ("top", "left", "bottom", "right", "between", "bar"),
 }
 

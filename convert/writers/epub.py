@@ -15,17 +15,17 @@ import lxml.html
 import panflute as pf
 from lxml import etree
 
-from convert.config import STYLES_DIR, Config
+from convert.assets import depends_on_assets, style_file
+from convert.config import Config
 from convert.fonts import fonts_for
 from convert.language import script_key
 from convert.model import Article, ArticleMeta
-from convert.notes import note_blocks_as_inlines
+from convert.passes.mark_upright_runs import is_vertical
 from convert.reproducible import source_datetime
 from convert.writers.epub_cover import draw_cover
 from convert.writers.epub_fonts import embed_fonts, font_face_css
 from convert.writers.epub_images import is_animated, package_images
 from convert.writers.epub_package import Resource, zip_epub
-from convert.writers.epub_vertical import mark_upright_runs
 from convert.writers.html import body_html, font_css, render
 
 ARTICLE_FILE = "article.xhtml"
@@ -36,40 +36,6 @@ STYLESHEET_FILE = "style.css"
 XHTML_TYPE = "application/xhtml+xml"
 SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 TEMPLATE_IDS = {"article-title"}  # ids the article template itself uses
-VERTICAL_SCRIPTS = ("ja",)
-
-
-def _notes_to_asides(doc: pf.Doc) -> pf.Doc:
-    """Footnotes the way reading systems pop them up: a numbered `noteref` link at the call and
-    a `footnote` block (made an <aside> later) with a link back, both in the same document."""
-    notes: list[pf.Div] = []
-
-    def replace(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
-        if not isinstance(elem, pf.Note):
-            return None
-        number = len(notes) + 1
-        back = pf.Link(
-            pf.Str(str(number)), url=f"#fnref-{number}", attributes={"role": "doc-backlink"}
-        )
-        notes.append(
-            pf.Div(
-                pf.Para(back, pf.Str("."), pf.Space(), *note_blocks_as_inlines(elem)),
-                identifier=f"fn-{number}",
-                classes=["footnote"],
-                attributes={"epub:type": "footnote", "role": "doc-footnote"},
-            )
-        )
-        return pf.Link(
-            pf.Str(str(number)),
-            url=f"#fn-{number}",
-            identifier=f"fnref-{number}",
-            attributes={"epub:type": "noteref", "role": "doc-noteref"},
-        )
-
-    doc = doc.walk(replace)
-    if notes:
-        doc.content.append(pf.Div(*notes, classes=["footnotes"]))
-    return doc
 
 
 def _ascii_ids(wrapper: lxml.html.HtmlElement) -> None:
@@ -136,9 +102,10 @@ def _sections(doc: pf.Doc) -> list[Section]:
     return sections
 
 
+@depends_on_assets
 @functools.cache
 def _all_labels() -> dict[str, dict[str, str]]:
-    with (STYLES_DIR / "epub" / "labels.toml").open("rb") as handle:
+    with style_file("epub/labels.toml").open("rb") as handle:
         return tomllib.load(handle)
 
 
@@ -198,9 +165,9 @@ def _image_alts(body: str) -> list[str]:
 
 
 def _stylesheet(*, lang: str, vertical: bool) -> str:
-    css = (STYLES_DIR / "epub" / "book.css").read_text("utf-8") + font_css(fonts_for(lang))
+    css = style_file("epub/book.css").read_text("utf-8") + font_css(fonts_for(lang))
     if vertical:
-        css += (STYLES_DIR / "epub" / "vertical.css").read_text("utf-8")
+        css += style_file("epub/vertical.css").read_text("utf-8")
     return css
 
 
@@ -212,12 +179,9 @@ def write_epub(article: Article, *, config: Config) -> bytes:
     meta = article.meta
     fonts = fonts_for(meta.lang)
     labels = _labels(meta.lang)
-    vertical = config.vertical and script_key(meta.lang) in VERTICAL_SCRIPTS
+    vertical = is_vertical(meta.lang, asked=config.vertical)
 
     doc, images = package_images(article.doc, folder=article.source.parent)
-    doc = _notes_to_asides(doc)
-    if vertical:
-        doc = mark_upright_runs(doc)
     body = _as_xhtml(body_html(doc, timeout=config.pandoc_timeout))
     pages = {"lang": meta.lang, "labels": labels, "stylesheet": STYLESHEET_FILE}
     article_page = _xhtml(
@@ -274,7 +238,7 @@ def write_epub(article: Article, *, config: Config) -> bytes:
         *(font.resource for font in embedded),
     ]
     alts = _image_alts(body)
-    modified = source_datetime(article.source)
+    modified = source_datetime(article.source, epoch=config.source_date_epoch)
     package = render(
         "epub/content.opf.j2",
         meta=meta,

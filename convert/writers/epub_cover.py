@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from convert.fonts import Face, FontSet
+from convert.language import HAN, KANA
 from convert.writers.png import indexed_png
 
 SIZE = (1600, 2400)
@@ -26,7 +27,7 @@ COMPRESS_LEVEL = 3  # zlib-ng: ~3 ms a cover; level 1 takes half that for a file
 
 # A line may break between any two CJK characters, elsewhere only at spaces; closing
 # punctuation stays with the character before it.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = KANA.pattern[1:-1] + HAN.pattern[1:-1]  # the ranges inside the classes' brackets
 _CLOSING = "、。，．・：；！？）」』】〕〉》”’ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.!?:;)"
 UNITS = re.compile(rf"[{_CJK}][{_CLOSING}]*|[^\s{_CJK}]+[{_CLOSING}]*\s*|\s+")
 

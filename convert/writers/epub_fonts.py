@@ -11,20 +11,28 @@ import uharfbuzz as hb
 from lxml import etree
 
 from convert.errors import ConvertError
-from convert.fonts import Face, FontSet, code_points, harfbuzz_face
+from convert.fonts import ROLE_ELEMENTS, Face, FontSet, code_points, harfbuzz_face
 from convert.writers.epub_package import Resource
 from convert.writers.html import css_template_env
 
 FONT_DIR = "fonts"
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
-# The elements each role sets, as styles/fonts.css.j2 assigns them; the body face sets the rest
-# and, as the first fallback of every stack, also receives every character of the book.
-ROLE_TEXT = {
-    "heading": "//x:h1//text() | //x:h2//text() | //x:h3//text() | //x:h4//text()"
-    " | //x:h5//text() | //x:h6//text() | //x:th//text()"
-    " | //x:ul[contains(concat(' ', @class, ' '), ' keywords ')]//text()",
-    "mono": "//x:code//text() | //x:pre//text() | //x:kbd//text() | //x:samp//text()",
-}
+
+
+def _role_text_xpath(role: str) -> str:
+    """The text of the elements `role` sets (convert.fonts.ROLE_ELEMENTS), as XPath."""
+    elements = ROLE_ELEMENTS[role]
+    paths = [f"//x:{tag}//text()" for tag in elements.html_tags]
+    paths += [
+        f"//*[contains(concat(' ', @class, ' '), ' {name} ')]//text()"
+        for name in elements.html_classes
+    ]
+    return " | ".join(paths)
+
+
+# The body face sets the rest and, as the first fallback of every stack, also receives every
+# character of the book.
+ROLE_TEXT = {role: _role_text_xpath(role) for role in ("heading", "mono")}
 GENERATED_TEXT = {"heading": " ·"}  # `content:` of book.css (between keywords)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Each face is chosen for its own language, so regional glyph variants (locl) are never used;

@@ -7,8 +7,8 @@ import functools
 import jinja2
 import panflute as pf
 
-from convert.config import STYLES_DIR
-from convert.fonts import FontSet
+from convert.assets import depends_on_assets, style_folders
+from convert.fonts import FontSet, css_selectors
 from convert.pandoc import write_doc
 
 # pandoc --wrap=none --syntax-highlighting=none
@@ -25,10 +25,11 @@ def _font_stack(families: tuple[str, ...]) -> str:
     return ", ".join(_css_string(family) for family in families)
 
 
+@depends_on_assets
 @functools.cache
 def template_env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(STYLES_DIR),
+        loader=jinja2.FileSystemLoader(style_folders()),
         autoescape=jinja2.select_autoescape(("html", "xhtml", "j2")),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -37,6 +38,7 @@ def template_env() -> jinja2.Environment:
     return env
 
 
+@depends_on_assets
 @functools.cache
 def css_template_env() -> jinja2.Environment:
     """The same templates without HTML escaping, for CSS. Kept: an overlay has its own template
@@ -50,7 +52,9 @@ def render(template: str, **context: object) -> str:
 
 def font_css(fonts: FontSet) -> str:
     """The per-language font rules, from the fonts configuration."""
-    return css_template_env().get_template("fonts.css.j2").render(fonts=fonts)
+    return (
+        css_template_env().get_template("fonts.css.j2").render(fonts=fonts, selectors=css_selectors)
+    )
 
 
 def body_html(doc: pf.Doc, *, timeout: float) -> str:

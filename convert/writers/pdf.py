@@ -3,42 +3,21 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
-import panflute as pf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from convert import __version__
-from convert.config import STYLES_DIR, Config
+from convert.assets import depends_on_assets, style_file, style_folders
+from convert.config import Config
 from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
 from convert.model import Article
-from convert.notes import note_blocks_as_inlines
+from convert.paper import PAPERS
 from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
 from convert.typeset import font_subset, justify
 from convert.typeset.footnotes import pages_with_notes_moved_away, start_next_page_with_last_block
 from convert.writers.html import body_html, font_css, render
-
-PAPER_CSS_SIZES = {"a4": "A4", "a5": "A5", "b5": "B5", "letter": "letter"}
-
-
-@dataclass(frozen=True)
-class Margins:
-    """Page margins in mm. Inner is the binding side, so duplex pages mirror each other."""
-
-    top: float
-    bottom: float
-    inner: float
-    outer: float
-
-
-PAPER_MARGINS = {
-    "a4": Margins(top=20, bottom=22, inner=20, outer=16),
-    "letter": Margins(top=20, bottom=22, inner=20, outer=16),
-    "b5": Margins(top=18, bottom=20, inner=18, outer=14),
-    "a5": Margins(top=16, bottom=18, inner=16, outer=12),
-}
 
 # Each further layout fixes the first page whose footnote WeasyPrint moved off it.
 MAX_FOOTNOTE_RELAYOUTS = 5
@@ -47,16 +26,10 @@ justify.install()
 font_subset.install()
 
 
-def _notes_to_floats(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
-    """A footnote becomes a span that print.css floats to the foot of its page."""
-    if isinstance(elem, pf.Note):
-        return pf.Span(*note_blocks_as_inlines(elem), classes=["footnote"])
-    return None
-
-
+@depends_on_assets
 @functools.cache
 def _stylesheet() -> CSS:
-    return CSS(filename=str(STYLES_DIR / "pdf" / "print.css"))
+    return CSS(filename=str(style_file("pdf/print.css")))
 
 
 @functools.cache
@@ -67,7 +40,6 @@ def _font_config() -> FontConfiguration:
 
 
 def write_pdf(article: Article, *, config: Config) -> bytes:
-    doc = article.doc.walk(_notes_to_floats)
     meta = article.meta
     html = render(
         "pdf/article.html.j2",
@@ -81,18 +53,18 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
         ],
         description=join_hangul_word(meta.description),
         keywords=[join_hangul_word(keyword) for keyword in meta.keywords],
-        body=body_html(doc, timeout=config.pandoc_timeout),
+        body=body_html(article.doc, timeout=config.pandoc_timeout),
         version=__version__,
     )
-    fetcher = LocalFilesOnly(article.source.parent, STYLES_DIR)
+    fetcher = LocalFilesOnly(article.source.parent, *style_folders())
     stylesheets = [
         _stylesheet(),
         CSS(string=font_css(fonts_for(article.meta.lang))),
         CSS(
             string=render(
                 "pdf/paper.css.j2",
-                size=PAPER_CSS_SIZES[config.paper],
-                margins=PAPER_MARGINS[config.paper],
+                size=PAPERS[config.paper].css_size,
+                margins=PAPERS[config.paper].margins,
             )
         ),
     ]

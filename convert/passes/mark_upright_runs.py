@@ -7,9 +7,13 @@ import re
 
 import panflute as pf
 
+from convert.language import script_key
+from convert.passes.context import PassContext
+
 UPRIGHT_CLASS = "tcy"
 ASCII_RUN = re.compile(r"[!-~]+")  # printable ASCII without the space
 UPRIGHT_RUN = re.compile(r"[0-9]{1,2}|[A-Za-z]{1,2}")  # e.g. 50, 10, AI; not 1.5, 100 or FinTech
+VERTICAL_SCRIPTS = ("ja",)
 
 
 def _split_upright(text: str) -> list[pf.Inline]:
@@ -27,8 +31,16 @@ def _split_upright(text: str) -> list[pf.Inline]:
     return pieces
 
 
-def mark_upright_runs(doc: pf.Doc) -> pf.Doc:
-    """Wrap each short ASCII run of the text in a span the vertical stylesheet sets upright."""
+def is_vertical(lang: str, *, asked: bool) -> bool:
+    """Whether a book is set vertically: asked for, and in a language written so."""
+    return asked and script_key(lang) in VERTICAL_SCRIPTS
+
+
+def mark_upright_runs(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
+    """In a vertical book, wrap each short ASCII run of the text in a span the vertical
+    stylesheet sets upright."""
+    if not is_vertical(ctx.meta.lang, asked=ctx.vertical):
+        return doc
 
     def mark(elem: pf.Element, doc: pf.Doc) -> list[pf.Inline] | None:
         if not isinstance(elem, pf.Str) or not ASCII_RUN.search(elem.text):

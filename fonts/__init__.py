@@ -1,0 +1,1 @@
+"""The fonts table, shipped inside the package."""

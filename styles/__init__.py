@@ -1,0 +1,1 @@
+"""The templates, stylesheets and reference document, shipped inside the package."""
