@@ -17,6 +17,7 @@ MM = 72 / 25.4
 BODY_HEIGHT = (14.0, 16.0)
 NOTE_HEIGHT = (11.0, 12.0)
 CALL_HEIGHT = (6.0, 9.0)
+TABLE_HEIGHT = (12.5, 13.5)
 HEADING_HEIGHT = (16.3, 20.0)  # h2 (13 pt) and h3 (11.5 pt)
 BODY_LINE_PITCH = 10.5 * 1.75  # print.css: font-size and line-height of html
 
@@ -28,6 +29,9 @@ NO_LINE_START = set(
     "，。、；：！？”）》"
 )
 NO_LINE_END = set("「『（【〔“《")
+# Full-width marks whose ink lies in the left half of their square.
+CLOSING_MARKS = set("」』）］｝〕】〉》、。，．")
+BODY_EM = 10.5
 
 
 @dataclass(frozen=True)
@@ -222,6 +226,18 @@ def broken_hangul_words(lines: list[Line], source: str) -> list[str]:
             continue
         broken.append(f"{end} / {start}" if f"{end}{start}" in text else f"{end} / {start} (?)")
     return broken
+
+
+def is_flush_right(
+    line: Line, right: float, *, em: float = BODY_EM, tolerance: float = 1.0
+) -> bool:
+    """Whether the line ends at `right`: the square of its last glyph does, or the ink of a
+    closing mark that ends it without its blank half (squeezed for the opening mark that starts
+    the next line, JLREQ's line-end adjustment), since pdftotext reports the whole square."""
+    overshoot = line.x_max - right
+    if abs(overshoot) <= tolerance:
+        return True
+    return line.text[-1] in CLOSING_MARKS and abs(overshoot - em / 2) <= tolerance
 
 
 def kinsoku_violations(lines: list[Line]) -> list[str]:

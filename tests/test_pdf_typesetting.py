@@ -10,14 +10,26 @@ from pathlib import Path, PurePosixPath
 import pytest
 from conftest import JA_SEED, KO_SEED, SEEDS, run_convert
 from outputs import pdf_text
+from pdf_glyphs import (
+    adjacent_mark_pairs,
+    glyph_lines,
+    half_width_marks,
+    punctuation_blanks,
+    read_glyphs,
+    wide_gaps,
+)
 from pdf_measure import (
+    BODY_EM,
+    CLOSING_MARKS,
     MM,
+    TABLE_HEIGHT,
     Page,
     body_lines,
     broken_hangul_words,
     ends_with_heading,
     footnote_numbers,
     is_call,
+    is_flush_right,
     kinsoku_violations,
     lines_inside_paragraphs,
     note_lines,
@@ -115,7 +127,7 @@ def test_japanese_and_chinese_lines_end_at_the_right_margin(
     short = [
         (line.page, round(right_edge(pages[line.page - 1], paper) - line.x_max, 2), line.text)
         for line in inside
-        if abs(right_edge(pages[line.page - 1], paper) - line.x_max) > 1.0
+        if not is_flush_right(line, right_edge(pages[line.page - 1], paper))
     ]
     assert short == []
 
@@ -129,6 +141,91 @@ def test_kinsoku_holds_and_footnote_calls_stay_with_their_word(
     lines = body_lines(pages) + note_lines(pages)
     assert kinsoku_violations(lines) == []
     assert [line.text for line in lines if is_call(line.words[0])] == []
+
+
+def all_glyph_lines(path: Path) -> list:
+    return [line for page in read_glyphs(path) for line in glyph_lines(page)]
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("name", JAPANESE_AND_CHINESE)
+def test_adjacent_punctuation_is_squeezed_and_no_gap_is_wider_than_half_an_em(
+    built: dict[str, Path], paper: str, name: str
+) -> None:
+    """Measured on every glyph the PDF draws: body, headings, notes, tables."""
+    lines = all_glyph_lines(built[paper] / f"{name}.pdf")
+    assert [blank for line in lines for blank in punctuation_blanks(line)] == []
+    assert [gap for line in lines for gap in wide_gaps(line)] == []
+
+
+def test_the_fixtures_hold_adjacent_punctuation(built: dict[str, Path]) -> None:
+    """The measure above is not empty: `）」` `。「` `、〔` and their kin, in both languages."""
+    counts = {
+        name: sum(
+            adjacent_mark_pairs(line) for line in all_glyph_lines(built["a4"] / f"{name}.pdf")
+        )
+        for name in (JA, ZH)
+    }
+    assert counts[JA] >= 8
+    assert counts[ZH] >= 2
+
+
+def test_code_keeps_its_full_width_punctuation(write_article, tmp_path: Path) -> None:
+    """Code is never squeezed, so the measure sees every full-width blank there: one per pair."""
+    code = "「株式」、（「指数」）。「市場」"
+    path = write_article(
+        "code.md", f"---\ntitle: 約物\nlang: ja\n---\n\n本文{code}です。\n\n```\n{code}\n```\n"
+    )
+    out = tmp_path / "out"
+    result = run_convert("build", str(path), "--out", str(out), "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    lines = all_glyph_lines(out / "pdf" / "code.pdf")
+    blanks = [blank for line in lines for blank in punctuation_blanks(line)]
+    assert [pair for pair, _ in blanks] == ["」、", "、（", "（「", "」）", "）。", "。「"]
+    assert [blank for _, blank in blanks] == pytest.approx([0.5, 1, 0.5, 0.5, 0.5, 1], abs=0.02)
+
+
+def test_latin_words_notes_and_table_cells_of_japanese_are_flush(
+    write_article, tmp_path: Path
+) -> None:
+    """Long Latin words in Japanese text are hyphenated rather than spread past half an em per
+    gap; notes and table cells are justified like the body."""
+    words = ["internationalization", "documentation", "interoperability", "configuration"]
+    run = "".join(f"この{word}の設定は、{word}と呼ばれる仕組みで管理されます。" for word in words)
+    paragraphs = "\n\n".join("株" * n + run for n in range(10))
+    note = "注釈の本文は長く、複数の行にわたって続きます。" * 6
+    cell = "取引所が選定した銘柄で、返済期限は六か月と定められています。" * 3
+    table = f"| 区分 | 説明 |\n|---|---|\n| 制度信用 | {cell} |\n"
+    text = f"{paragraphs}\n\n本文[^1]。\n\n{table}\n[^1]: {note}\n"
+    path = write_article("latin.md", f"---\ntitle: 英単語\nlang: ja\n---\n\n{text}")
+    out = tmp_path / "out"
+    result = run_convert("build", str(path), "--out", str(out), "--format", "pdf", "--paper", "a5")
+    assert result.returncode == 0, result.stderr
+    pdf = out / "pdf" / "latin.pdf"
+    assert [gap for line in all_glyph_lines(pdf) for gap in wide_gaps(line)] == []
+    pages = read_pages(pdf)
+    lines = body_lines(pages)
+    hyphenated = [line for line in lines if line.text.endswith("-")]
+    assert len(hyphenated) >= 5
+    inside = lines_inside_paragraphs(lines, paragraphs.replace("\n\n", "\n")) + hyphenated
+    assert len(inside) > 40
+    short = [
+        line.text
+        for line in inside
+        if not is_flush_right(line, right_edge(pages[line.page - 1], "a5"))
+    ]
+    assert short == []
+    notes = note_lines(pages)
+    assert len(notes) >= 3
+    right = right_edge(pages[0], "a5")
+    assert [line.text for line in notes[:-1] if abs(line.x_max - right) > 1] == []
+    cell_lines = [line for page in pages for line in page.lines if line.is_sized(TABLE_HEIGHT)]
+    wrapped = [
+        line for line in cell_lines if "制度信用" not in line.text and "区分" not in line.text
+    ]
+    assert len(wrapped) >= 3
+    edges = [line.x_max for line in [*cell_lines[1:2], *wrapped[:-1]]]
+    assert max(edges) - min(edges) < 1
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -178,7 +275,9 @@ def test_no_line_left_alone_and_no_heading_at_the_foot_of_a_page(
 def test_nothing_is_drawn_outside_the_text_block(
     built: dict[str, Path], paper: str, name: str
 ) -> None:
-    """Wide tables, a long line of code and long URLs in notes all stay inside the margins."""
+    """Wide tables, a long line of code and long URLs in notes all stay inside the margins. (A
+    closing mark that ends a line half width has the blank half of its square past the margin,
+    no ink: pdftotext reports the whole square.)"""
     margins = PAPER_TABLE[paper].margins
     for page in pages_of(built, paper, name):
         odd = page.number % 2
@@ -187,7 +286,9 @@ def test_nothing_is_drawn_outside_the_text_block(
         outside = [
             word.text
             for word in page.words
-            if word.x_min < left - 0.5 or word.x_max > right + 1.0 or word.y_max > page.height
+            if word.x_min < left - 0.5
+            or word.x_max > right + 1.0 + (BODY_EM / 2 if word.text[-1] in CLOSING_MARKS else 0)
+            or word.y_max > page.height
         ]
         assert outside == [], f"page {page.number}"
 
@@ -236,7 +337,8 @@ def test_a_footnote_call_never_starts_a_line(write_article, tmp_path: Path) -> N
 
 def test_kinsoku_holds_wherever_the_punctuation_falls(write_article, tmp_path: Path) -> None:
     """Text with the characters kinsoku is about, moved one character further along the line in
-    each paragraph, so that each of them meets the end of an A5 line; the lines stay flush."""
+    each paragraph, so that each of them meets the end of an A5 line; the lines stay flush,
+    squeezed or stretched."""
     run = (
         "株式「市場」で、価格は上昇。相場（指数）が反発！本当？ちょっとだけ、きゃっと驚く。"
         "ファイルのウィンドウを、わぁと開いてデーターを見た。『書名』【注意】〔参考〕を見る。"
@@ -252,8 +354,16 @@ def test_kinsoku_holds_wherever_the_punctuation_falls(write_article, tmp_path: P
     assert kinsoku_violations(lines) == []
     inside = lines_inside_paragraphs(lines, text.replace("\n\n", "\n"))
     assert len(inside) > 30
+    # Where a character more fits with some of the line's marks set half width, it goes on the
+    # line (squeezed) rather than to the next (with the line stretched).
+    glyphs = all_glyph_lines(out / "pdf" / "kinsoku.pdf")
+    assert sum(len(half_width_marks(line)) for line in glyphs) >= 20
+    assert [blank for line in glyphs for blank in punctuation_blanks(line)] == []
+    assert [gap for line in glyphs for gap in wide_gaps(line)] == []
     short = [
-        line.text for line in inside if abs(right_edge(pages[line.page - 1], "a5") - line.x_max) > 1
+        line.text
+        for line in inside
+        if not is_flush_right(line, right_edge(pages[line.page - 1], "a5"))
     ]
     assert short == []
 
