@@ -27,6 +27,7 @@ class Config:
     vertical: bool = False  # EPUB: vertical writing for Japanese
     jobs: int = 0  # worker processes; 0: one per core
     force: bool = False  # rebuild even when nothing changed
+    max_article_bytes: int = 4 << 20  # a bigger article file is refused before it is read
 
 
 def load_project_settings(pyproject: Path = PROJECT_ROOT / "pyproject.toml") -> dict[str, object]:
@@ -46,6 +47,7 @@ def make_config(**overrides: object) -> Config:
         "site_url": str(settings.get("site_url", "") or ""),
         "paper": str(settings.get("paper", "a4")).lower(),
         "pandoc_timeout": float(settings.get("pandoc_timeout", 30)),  # type: ignore[arg-type]
+        "max_article_bytes": int(settings.get("max_article_bytes", Config.max_article_bytes)),  # type: ignore[call-overload]
     }
     values.update({key: value for key, value in overrides.items() if value is not None})
     return Config(**values)  # type: ignore[arg-type]

@@ -65,7 +65,12 @@ def convert_source(
     """Convert one article into each of `formats` (default: the configured ones)."""
     outcome = Outcome(source.path)
     try:
-        article = read_article(source.path, relpath=source.relpath, timeout=config.pandoc_timeout)
+        article = read_article(
+            source.path,
+            relpath=source.relpath,
+            timeout=config.pandoc_timeout,
+            max_bytes=config.max_article_bytes,
+        )
 
         def resolve(slug: str) -> Entry | None:
             entry = collection.resolve(slug, folder=article.folder, lang=article.meta.lang)

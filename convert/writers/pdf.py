@@ -16,8 +16,7 @@ from convert.fonts import fonts_for
 from convert.model import Article
 from convert.notes import note_blocks_as_inlines
 from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
-from convert.typeset import font_subset, justify
-from convert.typeset.footnotes import pages_with_notes_moved_away, start_next_page_with_last_block
+from convert.typeset import font_subset, footnote_area, footnotes, justify
 from convert.writers.html import body_html, font_css, render
 
 PAPER_CSS_SIZES = {"a4": "A4", "a5": "A5", "b5": "B5", "letter": "letter"}
@@ -40,11 +39,10 @@ PAPER_MARGINS = {
     "a5": Margins(top=16, bottom=18, inner=16, outer=12),
 }
 
-# Each further layout fixes the first page whose footnote WeasyPrint moved off it.
-MAX_FOOTNOTE_RELAYOUTS = 5
-
 justify.install()
 font_subset.install()
+footnote_area.install()
+footnotes.install()
 
 
 def _notes_to_floats(elem: pf.Element, doc: pf.Doc) -> pf.Element | None:
@@ -98,13 +96,6 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
     ]
     page = HTML(string=html, base_url=str(article.source.parent) + "/", url_fetcher=fetcher)
     document = page.render(stylesheets=stylesheets, font_config=_font_config())
-    for _ in range(MAX_FOOTNOTE_RELAYOUTS):
-        moved = pages_with_notes_moved_away(document)
-        if not moved or not start_next_page_with_last_block(
-            document, moved[0], root=page.etree_element
-        ):
-            break
-        document = page.render(stylesheets=stylesheets, font_config=_font_config())
     return document.write_pdf(pdf_variant=config.pdf_variant)
 
 
