@@ -1,13 +1,21 @@
-"""A big article made of the seeds' own sentences: a glossary-like page of many sections, each
-sentence part a link to another article or to the web, as the densest real pages are.
+"""A big article made of the seeds' own sentences, and its conversion measured: a glossary-like
+page of many sections, each phrase a link to another article or to the web (a footnote in the
+PDF and DOCX, a pop-up note in the EPUB), as the densest real pages are.
 
-    .venv/bin/python bench/big_article.py OUT.md [--bytes 2097152] [--sections 1200] [--links 24000]
+    .venv/bin/python bench/big_article.py                 # 2 MB, 1,200 sections, 24,000 links
+    .venv/bin/python bench/big_article.py --keep big.md   # and keep the article
+
+Converts it with `convert build --format all` (one worker does the three formats, as for any
+article) and prints the wall and CPU time and the peak memory of every process.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,16 +104,41 @@ def big_article(*, lang: str, size: int, sections: int, links: int) -> str:
 
 
 def main() -> None:
+    from processes import describe_peaks, os_load, run_measured
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
     parser.add_argument("--lang", choices=sorted(SEEDS), default="ja")
     parser.add_argument("--bytes", type=int, default=2 << 20)
     parser.add_argument("--sections", type=int, default=1200)
     parser.add_argument("--links", type=int, default=24000)
+    parser.add_argument("--format", default="all", help="pdf, epub, docx or all")
+    parser.add_argument("--keep", type=Path, help="also write the article here")
     args = parser.parse_args()
     text = big_article(lang=args.lang, size=args.bytes, sections=args.sections, links=args.links)
-    args.out.write_text(text, "utf-8")
-    print(f"{args.out}: {len(text.encode()):,} bytes")
+    with tempfile.TemporaryDirectory(prefix="convert-big-") as tmp:
+        source = Path(tmp) / f"big-{args.lang}.md"
+        source.write_text(text, "utf-8")
+        if args.keep:
+            shutil.copy(source, args.keep)
+        print(
+            f"{len(text.encode()):,} bytes, {args.sections:,} sections, {args.links:,} links; "
+            f"{os_load()}",
+            flush=True,
+        )
+        convert = str(Path(sys.executable).parent / "convert")
+        out = Path(tmp) / "out"
+        measured = run_measured(
+            [convert, "build", str(source), "--format", args.format, "--out", str(out), "--quiet"]
+        )
+        print(measured.stderr.strip())
+        written = ", ".join(f"{path.name} {path.stat().st_size:,} B" for path in out.rglob("big-*"))
+        print(
+            f"convert build --format {args.format}: {measured.seconds:.1f} s wall, "
+            f"{measured.cpu_seconds:.1f} s CPU (all processes); exit {measured.returncode}\n"
+            f"written: {written}\n"
+            f"peak memory: {describe_peaks(measured)} (largest {measured.largest_mb:.0f} MB)\n"
+            f"{os_load()}"
+        )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -15,11 +16,21 @@ from convert.worker import Task, convert_task, import_before_forking, start_work
 from convert.writers import WRITERS
 
 
+def render_limit(task: Task, *, config: Config) -> float:
+    """The time one article may take: `render_timeout`, and as much again for each further
+    started MB of source, since layout time grows with the article."""
+    try:
+        size = task.source.path.stat().st_size
+    except OSError:
+        size = 0
+    return config.render_timeout * max(1, -(-size // (1 << 20)))
+
+
 def local_pool(collection: Collection, config: Config, *, verbose: bool) -> Executor[Task, Outcome]:
     return LocalPool(
         convert_task,
         jobs=config.jobs,
-        timeout=config.render_timeout,
+        timeout=functools.partial(render_limit, config=config),
         initializer=start_worker,
         initargs=(collection, config, verbose),
     )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import panflute as pf
@@ -64,6 +67,20 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Laying out makes boxes that live until the PDF is written, and no cyclic garbage (none
+    found collecting every ten pages of a 150-page article); the collector's full passes over
+    those boxes grow with the article. The worker collects after each article."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def write_pdf(article: Article, *, config: Config) -> bytes:
     doc = article.doc.walk(_notes_to_floats)
     meta = article.meta
@@ -95,7 +112,8 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
         ),
     ]
     page = HTML(string=html, base_url=str(article.source.parent) + "/", url_fetcher=fetcher)
-    document = page.render(stylesheets=stylesheets, font_config=_font_config())
+    with _collector_paused():
+        document = page.render(stylesheets=stylesheets, font_config=_font_config())
     return document.write_pdf(pdf_variant=config.pdf_variant)
 
 
