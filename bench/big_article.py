@@ -1,12 +1,13 @@
 """A big article made of the seeds' own sentences, and its conversion measured: a glossary-like
-page of many sections, each phrase a link to another article or to the web (a footnote in the
-PDF and DOCX, a pop-up note in the EPUB), as the densest real pages are.
+page of many sections, each phrase a link to another article or to the web, as the densest real
+pages are (every link a footnote in the PDF and DOCX; in the EPUB those to articles).
 
     .venv/bin/python bench/big_article.py                 # 2 MB, 1,200 sections, 24,000 links
     .venv/bin/python bench/big_article.py --keep big.md   # and keep the article
 
-Converts it with `convert build --format all` (one worker does the three formats, as for any
-article) and prints the wall and CPU time and the peak memory of every process.
+Converts it as `convert build --format all` does (one worker does the three formats, as for
+any article; bench/build_one.py, without the render limit) and prints the wall and CPU time
+and the peak memory of every process.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def _prose_and_headings(seed: str) -> tuple[list[str], list[str], list[str]]:
             headings.append(block.lstrip("#").strip())
         elif block and not block.startswith(">"):
             text = LINK.sub(r"\1", block).replace("\n", "")
-            clauses.extend(phrase for part in CLAUSE.findall(text) for phrase in _phrases(part) if phrase.strip())
+            parts = (phrase for part in CLAUSE.findall(text) for phrase in _phrases(part))
+            clauses.extend(phrase for phrase in parts if phrase.strip())
     return clauses, headings[1:], slugs
 
 
@@ -125,15 +127,14 @@ def main() -> None:
             f"{os_load()}",
             flush=True,
         )
-        convert = str(Path(sys.executable).parent / "convert")
         out = Path(tmp) / "out"
-        measured = run_measured(
-            [convert, "build", str(source), "--format", args.format, "--out", str(out), "--quiet"]
-        )
+        build_one = Path(__file__).with_name("build_one.py")
+        command = [sys.executable, str(build_one), str(source), str(out), args.format]
+        measured = run_measured(command)
         print(measured.stderr.strip())
         written = ", ".join(f"{path.name} {path.stat().st_size:,} B" for path in out.rglob("big-*"))
         print(
-            f"convert build --format {args.format}: {measured.seconds:.1f} s wall, "
+            f"build --format {args.format}: {measured.seconds:.1f} s wall, "
             f"{measured.cpu_seconds:.1f} s CPU (all processes); exit {measured.returncode}\n"
             f"written: {written}\n"
             f"peak memory: {describe_peaks(measured)} (largest {measured.largest_mb:.0f} MB)\n"
