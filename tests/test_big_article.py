@@ -11,9 +11,11 @@ import pytest
 from conftest import ROOT, run_convert
 
 from convert import config as config_module
+from convert.build import render_limit
 from convert.collection import Collection, Source
 from convert.config import Config, make_config
 from convert.pipeline import convert_source
+from convert.worker import Task
 
 sys.path.insert(0, str(ROOT / "bench"))
 from big_article import big_article  # noqa: E402
@@ -67,3 +69,12 @@ def test_the_limit_is_read_from_the_settings(monkeypatch: pytest.MonkeyPatch) ->
     assert make_config().max_article_bytes == 4 << 20
     monkeypatch.setattr(config_module, "load_project_settings", lambda: {"max_article_bytes": 9})
     assert make_config().max_article_bytes == 9
+
+
+def test_a_big_article_gets_more_time(big: Path, write_article) -> None:  # type: ignore[no-untyped-def]
+    small = write_article("small.md", "# 小さい\n\n株式市場。\n")
+    config = Config(render_timeout=120)
+    tasks = [
+        Task(Source(path, PurePosixPath(path.stem)), path.name, ("pdf",)) for path in (small, big)
+    ]
+    assert [render_limit(task, config=config) for task in tasks] == [120, 360]  # 1.1 MB: 3 halves
