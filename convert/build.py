@@ -3,6 +3,7 @@ write what comes back: atomically, flushed together at the end, then recorded in
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -19,12 +20,25 @@ from convert.pandoc import stop_server
 from convert.pipeline import Outcome
 from convert.worker import Task, convert_task, import_before_forking, start_worker
 
+RENDER_LIMIT_STEP = 1 << 19  # bytes of source that get `render_timeout` more time
+
+
+def render_limit(task: Task, *, config: Config) -> float:
+    """The time one article may take: `render_timeout` for each started half MB of source, since
+    layout time grows with the article (a dense 2 MB article took about 210 s of CPU for its
+    three formats)."""
+    try:
+        size = task.source.path.stat().st_size
+    except OSError:
+        size = 0
+    return config.render_timeout * max(1, -(-size // RENDER_LIMIT_STEP))
+
 
 def local_pool(collection: Collection, config: Config, *, verbose: bool) -> Executor[Task, Outcome]:
     return LocalPool(
         convert_task,
         jobs=config.jobs,
-        timeout=config.render_timeout,
+        timeout=functools.partial(render_limit, config=config),
         initializer=start_worker,
         initargs=(collection, config, verbose),
     )
@@ -43,7 +57,7 @@ def cluster_pool(
     return DaskPool(
         convert_task,
         address=address,
-        timeout=config.render_timeout,
+        timeout=functools.partial(render_limit, config=config),
         setup=WorkerSetup(start_worker, (collection, config, verbose), stop_server),
         check=lambda client: refuse_other_software(client, source=config.source),
     )

@@ -83,17 +83,20 @@ def _start_watching() -> None:
 
 
 def run_batch(
-    function: Callable[[Any], Any], items: list[Any], labels: list[str], timeout: float | None
+    function: Callable[[Any], Any],
+    items: list[Any],
+    labels: list[str],
+    limits: list[float | None],
 ) -> list[Any]:
-    """On a worker: each item in turn, each under the watchdog's clock."""
+    """On a worker: each item in turn, each under the watchdog's clock (its time limit)."""
     _clock.worker = distributed.get_worker()
     _start_watching()
     results = []
     with _one_at_a_time:
-        for item, label in zip(items, labels, strict=True):
+        for item, label, limit in zip(items, labels, limits, strict=True):
             with _clock.lock:
-                _clock.label = label if timeout else None
-                _clock.deadline = time.monotonic() + (timeout or 0)
+                _clock.label = label if limit else None
+                _clock.deadline = time.monotonic() + (limit or 0)
             try:
                 results.append(function(item))
             finally:
@@ -143,7 +146,7 @@ class DaskPool(Generic[Item, Result]):
         function: Callable[[Item], Result],
         *,
         address: str,
-        timeout: float | None = None,
+        timeout: float | Callable[[Item], float] | None = None,
         setup: WorkerSetup | None = None,
         check: Callable[[Any], None] | None = None,
         batch_size: int = BATCH_SIZE,
@@ -155,6 +158,9 @@ class DaskPool(Generic[Item, Result]):
         self._check = check
         self._batch_size = batch_size
         self._strikes: dict[str, int] = {}  # times the scheduler gave up on an item alone
+
+    def _limit(self, item: Item) -> float | None:
+        return self._timeout(item) if callable(self._timeout) else self._timeout
 
     def _connect(self) -> Any:
         try:
@@ -192,7 +198,7 @@ class DaskPool(Generic[Item, Result]):
                     self._function,
                     batch.items,
                     batch.labels,
-                    self._timeout,
+                    [self._limit(item) for item in batch.items],
                     pure=False,
                     retries=0,
                 )
@@ -234,9 +240,10 @@ class DaskPool(Generic[Item, Result]):
                 del pending[future]
                 future.cancel()
                 index = batch.labels.index(label)
+                limit = self._limit(batch.items[index]) or 0
                 yield (
                     batch.items[index],
-                    TaskFailure(f"did not finish within {self._timeout:g} s (worker stopped)"),
+                    TaskFailure(f"did not finish within {limit:g} s (worker stopped)"),
                 )
                 rest = [i for i in range(len(batch.items)) if i != index]
                 if rest:

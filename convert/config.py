@@ -40,7 +40,7 @@ class Config:
     force: bool = False  # rebuild even when nothing changed
     styles: Path | None = None  # the project's own templates and CSS, file by file over ours
     fonts: Path | None = None  # the project's own fonts table, over ours language by language
-    max_article_bytes: int = 4 << 20
+    max_article_bytes: int = 4 << 20  # a bigger article file is refused before it is read
     scheduler: str | None = None  # a Dask scheduler's address: convert on that cluster
     source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH where the build started
 

@@ -33,15 +33,16 @@ class Executor(Protocol[Item, Result_co]):
 
 class LocalPool(Generic[Item, Result]):
     """Worker processes that each run `initializer(*initargs)` once (imports, fonts, styles), then
-    take tasks one at a time. A task past `timeout` seconds has its worker killed; a worker that
-    dies is replaced; either way that task is reported as a TaskFailure and the rest go on."""
+    take tasks one at a time. A task past `timeout` seconds (one for all, or a function of the
+    task) has its worker killed; a worker that dies is replaced; either way that task is
+    reported as a TaskFailure and the rest go on."""
 
     def __init__(
         self,
         function: Callable[[Item], Result],
         *,
         jobs: int = 0,
-        timeout: float | None = None,
+        timeout: float | Callable[[Item], float] | None = None,
         initializer: Callable[..., None] | None = None,
         initargs: tuple[Any, ...] = (),
     ) -> None:
@@ -60,20 +61,23 @@ class LocalPool(Generic[Item, Result]):
             max_workers=workers, initializer=self._initializer, initargs=self._initargs
         ) as pool:
             futures: dict[Any, Item] = {
-                pool.schedule(self._function, args=(item,), timeout=self._timeout): item
+                pool.schedule(self._function, args=(item,), timeout=self._limit(item)): item
                 for item in items
             }
             try:
                 for future in as_completed(futures):
-                    yield futures[future], self._result(future)
+                    yield futures[future], self._result(future, futures[future])
             finally:
                 pool.stop()  # on Ctrl-C or an abandoned generator: end the workers now
 
-    def _result(self, future: Any) -> Result | TaskFailure:
+    def _limit(self, item: Item) -> float | None:
+        return self._timeout(item) if callable(self._timeout) else self._timeout
+
+    def _result(self, future: Any, item: Item) -> Result | TaskFailure:
         try:
             return future.result()  # type: ignore[no-any-return]
         except FutureTimeout:
-            return TaskFailure(f"did not finish within {self._timeout:g} s (worker stopped)")
+            return TaskFailure(f"did not finish within {self._limit(item):g} s (worker stopped)")
         except ProcessExpired as error:
             return TaskFailure(f"the worker converting it died (exit code {error.exitcode})")
         except Exception as error:  # raised by the task itself, or its result would not pickle

@@ -68,7 +68,12 @@ def convert_source(
     outcome = Outcome(source.path)
     use_project_assets(styles=config.styles, fonts=config.fonts)
     try:
-        article = read_article(source.path, relpath=source.relpath, timeout=config.pandoc_timeout)
+        article = read_article(
+            source.path,
+            relpath=source.relpath,
+            timeout=config.pandoc_timeout,
+            max_bytes=config.max_article_bytes,
+        )
 
         def resolve(slug: str) -> Entry | None:
             entry = collection.resolve(slug, folder=article.folder, lang=article.meta.lang)

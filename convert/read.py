@@ -13,6 +13,7 @@ import frontmatter
 import panflute as pf
 import yaml
 
+from convert.config import Config
 from convert.decoding import decode_text
 from convert.errors import ConvertError, Warning_
 from convert.language import detect_language, is_valid_tag, normalize_tag
@@ -21,8 +22,6 @@ from convert.pandoc import parse_markdown
 from convert.prepass import repair_source
 from convert.resources import keep_local_images
 
-# Far above any real article; keeps one huge file from holding a worker for many minutes.
-MAX_ARTICLE_BYTES = 1024 * 1024
 # Every later stage walks the tree recursively; the pre-pass flattens deep quotes and lists.
 MAX_NESTING = 100
 _PLAIN_TEXT_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
@@ -242,16 +241,22 @@ def second_front_matter(body: str, *, body_line: int) -> list[Warning_]:
     ]
 
 
-def read_article(source: Path, *, relpath: PurePosixPath, timeout: float) -> Article:
+def read_article(
+    source: Path,
+    *,
+    relpath: PurePosixPath,
+    timeout: float,
+    max_bytes: int = Config.max_article_bytes,
+) -> Article:
     """Read, repair and parse one article file. Raises ConvertError for a problem in the file."""
     try:
         raw = source.read_bytes()
     except OSError as error:
         raise ConvertError(f"cannot read: {error.strerror}") from None
-    if len(raw) > MAX_ARTICLE_BYTES:
+    if len(raw) > max_bytes:
         raise ConvertError(
-            f"too large: {len(raw) / 2**20:.1f} MB, an article may have at most "
-            f"{MAX_ARTICLE_BYTES / 2**20:g} MB"
+            f"too large: {len(raw):,} bytes, more than the {max_bytes:,} of the setting "
+            "max_article_bytes"
         )
     decoded = decode_text(raw)
     metadata, body, body_line = split_front_matter(decoded.text)

@@ -62,7 +62,7 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "style_attributes": ("ok", ""),
     "image_local_files": ("warn", "warning: image not in the article's folder"),
     "image_remote": ("warn", "warning: image not in the article's folder"),
-    "shape/size_2mb": ("fail", "size_2mb.md: too large"),
+    "shape/size_5mb": ("fail", "size_5mb.md: too large"),
     "shape/deep_quotes": ("warn", "nested deeper than"),
     "shape/deep_lists": ("warn", "nested deeper than"),
     "shape/deep_emphasis": ("fail", "deep_emphasis.md: nested too deeply"),
@@ -99,8 +99,8 @@ def _encoded_cases(folder: Path) -> None:
 def _shape_cases(folder: Path) -> None:
     paragraph = "減価償却とは、固定資産の取得原価を耐用年数にわたって配分する手続きです。\n\n"
     cases = {
-        "size_2mb": "---\ntitle: 大きい\n---\n\n"
-        + paragraph * (2 * 1024 * 1024 // len(paragraph.encode()) + 1),
+        "size_5mb": "---\ntitle: 大きい\n---\n\n"
+        + paragraph * (5 * 1024 * 1024 // len(paragraph.encode()) + 1),
         "deep_quotes": "# 深い引用\n\n" + "> " * 400 + "底です。\n",
         "deep_lists": "# 深いリスト\n\n"
         + "".join("  " * depth + f"- 項目{depth}\n" for depth in range(400)),
