@@ -1,8 +1,11 @@
 """Source repairs that must happen before CommonMark parsing.
 
 CommonMark requires a space after the `#` of a heading and the `-` of a list item; translators
-often leave it out (`##見出し`, `-項目`). Each repair is reported so editors can fix the source.
-Fenced code blocks are left untouched.
+often leave it out (`##見出し`, `-項目`), also inside quotes and list items (`>###見出し`), or
+write the marks full width (`＃＃ よくある質問`). Machine translation also leaves a link's
+address unclosed (`[Gig work](/gig-economy, for example`) and mangles comments (`<! - 428F ->`).
+Each repair is reported so editors can fix the source. Code blocks and code spans are left
+untouched.
 """
 
 from __future__ import annotations
@@ -12,14 +15,30 @@ import unicodedata
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# `##見出し`, `＃＃見出し`, `## 見出し` (ideographic space): hashes not followed by an ASCII space.
-HEADING = re.compile(r"^( {0,3})([#＃]{1,6})(?![#＃])(\u3000|(?=\S))(.*)$")
+# `##見出し`, `＃＃見出し`, `＃＃ 見出し`, `##\u3000見出し`: hashes, then what separates them.
+HEADING = re.compile(r"^([#＃]{1,6})(?![#＃])([ \t\u3000]*)(.*)$")
 # `-項目`: a hyphen straight before a letter; `-5%`, `--`, `->` are left as text.
-BULLET = re.compile(r"^( {0,3})-(?=(\S))")
-ORDERED = re.compile(r"^( {0,3})(\d{1,9})([.)])(?=(\S))")
+BULLET = re.compile(r"^-(?=(\S))")
+ORDERED = re.compile(r"^(\d{1,9})([.)])(?=(\S))")
 # Quote and list markers opening a line; each one nests a level deeper.
 CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+CONTAINER_PREFIX = re.compile(rf"(?:{CONTAINER_MARKER.pattern})*[ \t]*")
 LEADING_SPACE = re.compile(r"^[ \t]+")
+CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
+# `[text](/slug, more text`: the address of an article, then what cannot be part of one,
+# with no `)` closing it. A title (`(/slug "title")`) or a closed address is left alone.
+UNCLOSED_LINK = re.compile(
+    r"(\[[^\[\]]*\]\()((?:/|\.\./)[A-Za-z0-9][\w-]*(?:/[\w-]+)*(?:#[\w-]+)?)"
+    r"(?=[,、。，；;:：！？!?」』]|\.(?:\s|$)|\s+(?![\s\"'(])|\s*$)"
+)
+# A full-width parenthesis closing an address: `[株式](/stock）`.
+FULL_WIDTH_CLOSE = re.compile(
+    r"(\[[^\[\]]*\]\()((?:/|\.\./)?[A-Za-z0-9][\w-]*(?:/[\w-]+)*(?:#[\w-]+)?)）"
+)
+# `<! - 428F15 ->`, `<!- hide ->`, `<! - - note - - >`: a comment whose dashes translation
+# spaced out. A real `<!-- … -->` is left to the parser.
+MANGLED_COMMENT = re.compile(r"<!\s*-[\s-]*.*?-\s*>")
+REAL_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.DOTALL)
 # Deeper nesting than this is flattened: no real article needs it, and every later stage
 # (pandoc's JSON, the passes, the renderers) walks the tree recursively.
 MAX_MARKERS = 16
@@ -36,36 +55,75 @@ def _is_letter(char: str) -> bool:
     return unicodedata.category(char).startswith("L")
 
 
-def _repair_heading(line: str) -> tuple[str, str] | None:
-    match = HEADING.match(line)
+def _repair_heading(content: str) -> tuple[str, str] | None:
+    match = HEADING.match(content)
     if not match:
         return None
-    indent, hashes, gap, rest = match.groups()
-    level = len(hashes)
-    ascii_hashes = "#" * level
+    hashes, gap, rest = match.groups()
+    ascii_hashes = "#" * len(hashes)
     if not rest.strip():
         return None
+    if hashes == ascii_hashes and gap[:1] in (" ", "\t"):
+        return None  # a heading already
     # A single ASCII `#` before ASCII text is more likely a hashtag than a heading.
     if hashes == "#" and not gap and rest[0].isascii():
         return None
-    if hashes == ascii_hashes and not gap and rest[0] == " ":
-        return None
-    return f"{indent}{ascii_hashes} {rest.strip()}", f"heading without a space after '{hashes}'"
+    if hashes != ascii_hashes:
+        return f"{ascii_hashes} {rest.strip()}", f"heading marked with full-width '{hashes}'"
+    return f"{ascii_hashes} {rest.strip()}", f"heading without a space after '{hashes}'"
 
 
-def _repair_list_item(line: str) -> tuple[str, str] | None:
-    match = BULLET.match(line)
-    if match and _is_letter(match.group(2)):
-        indent = match.group(1)
-        return f"{indent}- {line[match.end() :]}", "list item without a space after '-'"
-    match = ORDERED.match(line)
-    if match and _is_letter(match.group(4)) and not match.group(4).isascii():
-        indent, number, delimiter, _ = match.groups()
+def _repair_list_item(content: str) -> tuple[str, str] | None:
+    match = BULLET.match(content)
+    if match and _is_letter(match.group(1)):
+        return f"- {content[match.end() :]}", "list item without a space after '-'"
+    match = ORDERED.match(content)
+    if match and _is_letter(match.group(3)) and not match.group(3).isascii():
+        number, delimiter, _ = match.groups()
         return (
-            f"{indent}{number}{delimiter} {line[match.end() :]}",
+            f"{number}{delimiter} {content[match.end() :]}",
             f"list item without a space after '{number}{delimiter}'",
         )
     return None
+
+
+def _repair_block_start(line: str) -> tuple[str, str] | None:
+    """A heading or list item after any quote and list markers (`>###見出し`, `- ＃＃ 見出し`)."""
+    prefix = CONTAINER_PREFIX.match(line)
+    start = prefix.end() if prefix else 0
+    content = line[start:]
+    fixed = _repair_heading(content) or _repair_list_item(content)
+    if not fixed:
+        return None
+    return line[:start] + fixed[0], fixed[1]
+
+
+def _repair_inline(line: str) -> tuple[str, list[str]]:
+    """Close unclosed article addresses and drop mangled comments, outside code spans."""
+    if "](" not in line and "<!" not in line:
+        return line, []
+    messages: list[str] = []
+
+    def close_link(match: re.Match[str]) -> str:
+        messages.append(f"link to '{match.group(2)}' not closed with ')'; closed after the address")
+        return f"{match.group(1)}{match.group(2)})"
+
+    def drop_comment(match: re.Match[str]) -> str:
+        if REAL_COMMENT.fullmatch(match.group()):
+            return match.group()
+        messages.append(f"mangled comment '{match.group()[:24]}' dropped")
+        return ""
+
+    pieces, position = [], 0
+    for code in [*CODE_SPAN.finditer(line), None]:
+        text = line[position : code.start() if code else len(line)]
+        text = FULL_WIDTH_CLOSE.sub(close_link, text)
+        text = UNCLOSED_LINK.sub(close_link, text)
+        pieces.append(MANGLED_COMMENT.sub(drop_comment, text))
+        if code:
+            pieces.append(code.group())
+            position = code.end()
+    return "".join(pieces), messages
 
 
 def _limit_nesting(line: str) -> tuple[str, str] | None:
@@ -87,7 +145,7 @@ def _limit_nesting(line: str) -> tuple[str, str] | None:
 
 
 def repair_source(text: str) -> tuple[str, list[Repair]]:
-    """Fix headings and list items that CommonMark would not recognise; report each fix."""
+    """Fix headings, list items, links and comments CommonMark would misread; report each fix."""
     repairs: list[Repair] = []
     out: list[str] = []
     fence: str | None = None
@@ -111,9 +169,11 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             line, message = flattened
             if not any(repair.message == message for repair in repairs):
                 repairs.append(Repair(number, message))  # once: the lines below repeat it
-        fixed = _repair_heading(line) or _repair_list_item(line)
+        fixed = _repair_block_start(line)
         if fixed:
             line, message = fixed
             repairs.append(Repair(number, message))
+        line, messages = _repair_inline(line)
+        repairs += [Repair(number, message) for message in messages]
         out.append(line)
     return "\n".join(out), repairs
