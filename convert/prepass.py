@@ -17,8 +17,9 @@ from dataclasses import dataclass
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `##見出し`, `＃＃見出し`, `＃＃ 見出し`, `##\u3000見出し`: hashes, then what separates them.
 HEADING = re.compile(r"^([#＃]{1,6})(?![#＃])([ \t\u3000]*)(.*)$")
-# `-項目`: a hyphen straight before a letter; `-5%`, `--`, `->` are left as text.
-BULLET = re.compile(r"^-(?=(\S))")
+# `-項目`, `-**項目**`, `-529プラン`: a hyphen straight before a letter, bold or a number
+# that a letter follows; `-5%`, `-1.5`, `--`, `->` are left as text.
+BULLET = re.compile(r"^-(?:\*\*|__)?\d*(?=(\S))")
 ORDERED = re.compile(r"^(\d{1,9})([.)])(?=(\S))")
 # Quote and list markers opening a line; each one nests a level deeper.
 CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
@@ -39,6 +40,12 @@ FULL_WIDTH_CLOSE = re.compile(
 # spaced out. A real `<!-- … -->` is left to the parser.
 MANGLED_COMMENT = re.compile(r"<!\s*-[\s-]*.*?-\s*>")
 REAL_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.DOTALL)
+# `**太字。**です`: CommonMark reads no bold where `**` sits between punctuation and a letter,
+# which CJK text does all the time; such a pair becomes `<strong>`.
+BOLD = re.compile(r"(?<![*\\])\*\*(?![*\s])(.+?)(?<![*\s\\])\*\*(?!\*)")
+# An ampersand escaped twice (`&amp;amp;`) or escaped and then made full width (`＆amp;`).
+ESCAPED_AMPERSAND = re.compile(r"＆(?:amp;)+|&amp;(?:amp;)+")
+METADATA_AMPERSAND = re.compile(r"([&＆])(?:amp;)+")
 # Deeper nesting than this is flattened: no real article needs it, and every later stage
 # (pandoc's JSON, the passes, the renderers) walks the tree recursively.
 MAX_MARKERS = 16
@@ -73,10 +80,14 @@ def _repair_heading(content: str) -> tuple[str, str] | None:
     return f"{ascii_hashes} {rest.strip()}", f"heading without a space after '{hashes}'"
 
 
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
 def _repair_list_item(content: str) -> tuple[str, str] | None:
     match = BULLET.match(content)
     if match and _is_letter(match.group(1)):
-        return f"- {content[match.end() :]}", "list item without a space after '-'"
+        return f"- {content[1:]}", "list item without a space after '-'"
     match = ORDERED.match(content)
     if match and _is_letter(match.group(3)) and not match.group(3).isascii():
         number, delimiter, _ = match.groups()
@@ -100,7 +111,7 @@ def _repair_block_start(line: str) -> tuple[str, str] | None:
 
 def _repair_inline(line: str) -> tuple[str, list[str]]:
     """Close unclosed article addresses and drop mangled comments, outside code spans."""
-    if "](" not in line and "<!" not in line:
+    if not any(mark in line for mark in ("](", "<!", "**", "amp;")):
         return line, []
     messages: list[str] = []
 
@@ -114,16 +125,40 @@ def _repair_inline(line: str) -> tuple[str, list[str]]:
         messages.append(f"mangled comment '{match.group()[:24]}' dropped")
         return ""
 
+    def strengthen(match: re.Match[str]) -> str:
+        text = match.string
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        first, last = match.group(1)[0], match.group(1)[-1]
+        opens = not _is_punctuation(first) or before.isspace() or _is_punctuation(before)
+        closes = not _is_punctuation(last) or after.isspace() or _is_punctuation(after)
+        if opens and closes:
+            return match.group()
+        messages.append("'**' beside punctuation is not bold in CommonMark; made bold")
+        return f"<strong>{match.group(1)}</strong>"
+
+    def unescape(match: re.Match[str]) -> str:
+        plain = "＆" if match.group().startswith("＆") else "&amp;"
+        messages.append(f"ampersand escaped as '{match.group()}'; written '{plain}'")
+        return plain
+
     pieces, position = [], 0
     for code in [*CODE_SPAN.finditer(line), None]:
         text = line[position : code.start() if code else len(line)]
         text = FULL_WIDTH_CLOSE.sub(close_link, text)
         text = UNCLOSED_LINK.sub(close_link, text)
-        pieces.append(MANGLED_COMMENT.sub(drop_comment, text))
+        text = MANGLED_COMMENT.sub(drop_comment, text)
+        text = BOLD.sub(strengthen, text) if "**" in text else text
+        pieces.append(ESCAPED_AMPERSAND.sub(unescape, text))
         if code:
             pieces.append(code.group())
             position = code.end()
     return "".join(pieces), messages
+
+
+def unescape_ampersands(text: str) -> str:
+    """Metadata is plain text: `&amp;amp;` and `＆amp;` there mean the ampersand itself."""
+    return METADATA_AMPERSAND.sub(lambda match: match.group(1), text)
 
 
 def _limit_nesting(line: str) -> tuple[str, str] | None:
