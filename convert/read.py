@@ -223,9 +223,8 @@ def repair_meta_text(
         )
         if repaired != value:
             fields[key] = repaired
-            warnings.append(
-                Warning_(f"front matter '{key}': escaped ampersand read as '&'", line=lines.get(key))
-            )
+            message = f"front matter '{key}': escaped ampersand read as '&'"
+            warnings.append(Warning_(message, line=lines.get(key)))
     return ArticleMeta(**{**meta.__dict__, **fields}), warnings
 
 
