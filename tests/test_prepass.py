@@ -1,4 +1,4 @@
-from convert.prepass import repair_source
+from convert.prepass import repair_source, unescape_ampersands
 
 
 def repaired(text: str) -> str:
@@ -54,3 +54,105 @@ def test_each_repair_names_its_line() -> None:
         (3, "heading without a space after '##'"),
         (5, "list item without a space after '-'"),
     ]
+
+
+def messages(text: str) -> list[tuple[int, str]]:
+    return [(r.line, r.message) for r in repair_source(text)[1]]
+
+
+def test_heading_after_quote_markers_gets_a_space() -> None:
+    assert repaired(">###見出し") == ">### 見出し"
+    assert repaired("> ###見出し") == "> ### 見出し"
+    assert repaired("> > ＃＃見出し") == "> > ## 見出し"
+
+
+def test_heading_inside_list_items_at_any_level_gets_a_space() -> None:
+    assert repaired("- ##項目の見出し") == "- ## 項目の見出し"
+    assert repaired("  - ＃＃＃ 深い項目") == "  - ### 深い項目"
+    assert repaired("> - > ##入れ子") == "> - > ## 入れ子"
+    assert repaired("1. ##見出し") == "1. ## 見出し"
+
+
+def test_full_width_hashes_with_a_space_become_a_heading() -> None:
+    assert repaired("＃＃ よくある質問") == "## よくある質問"
+    assert messages("＃＃ 强调") == [(1, "heading marked with full-width '＃＃'")]
+
+
+def test_proper_headings_in_quotes_and_lists_are_not_reported() -> None:
+    for line in ("> ### 見出し", "- ## 見出し", ">", ">>", "- - -", "> #hashtag"):
+        assert repair_source(line) == (line, [])
+
+
+def test_list_item_before_bold_or_a_number_gets_a_space() -> None:
+    assert repaired("-**プリペイド授業料**プラン") == "- **プリペイド授業料**プラン"
+    assert repaired("-529プランは") == "- 529プランは"
+    assert repaired("-0xプロトコル") == "- 0xプロトコル"
+    for line in ("-5%の下落", "-1.5", "-**5%**"):
+        assert repaired(line) == line
+
+
+def test_list_item_inside_a_quote_gets_a_space() -> None:
+    assert repaired(">-項目") == ">- 項目"
+
+
+def test_unclosed_article_address_is_closed() -> None:
+    text = "[Gig work](/gig-economy, for example, is growing."
+    assert repaired(text) == "[Gig work](/gig-economy), for example, is growing."
+    assert messages(text) == [
+        (1, "link to '/gig-economy' not closed with ')'; closed after the address")
+    ]
+    assert repaired("[ギグ](/gig-economy、たとえば") == "[ギグ](/gig-economy)、たとえば"
+    assert repaired("[株式](/stock）です") == "[株式](/stock)です"
+    assert repaired("see [x](../x-y and more") == "see [x](../x-y) and more"
+
+
+def test_closed_links_titles_and_unclear_addresses_are_left_alone() -> None:
+    for line in (
+        "[a](/slug) text",
+        '[a](/slug "title") text',
+        "[a](/slug#part), text",
+        "[a](https://example.com/x, y",
+        "[a](slug, text",
+        "(/slug, text) without a link",
+    ):
+        assert repair_source(line) == (line, [])
+
+
+def test_mangled_comments_are_dropped() -> None:
+    assert repaired("<! - 428F15A2 ->") == ""
+    assert repaired("本文<! - hide ->です") == "本文です"
+    assert repaired("<!- note -->") == ""
+    assert repaired("<! - - Column 2 - - >") == ""
+    assert messages("text <! - 428F15 ->") == [(1, "mangled comment '<! - 428F15 ->' dropped")]
+
+
+def test_real_comments_and_code_are_left_to_the_parser() -> None:
+    for line in ("<!-- 正しいコメント -->", "`<! - x ->` and `[a](/b, c`", "a <!DOCTYPE html>"):
+        assert repair_source(line) == (line, [])
+    fenced = "```\n<! - x ->\n[a](/b, c\n```"
+    assert repair_source(fenced) == (fenced, [])
+
+
+def test_bold_beside_punctuation_becomes_strong() -> None:
+    assert repaired("**税金。**アカウント") == "<strong>税金。</strong>アカウント"
+    assert repaired("と**「引用」**です") == "と<strong>「引用」</strong>です"
+    assert messages("x**「a」**y") == [
+        (1, "'**' beside punctuation is not bold in CommonMark; made bold")
+    ]
+
+
+def test_bold_that_commonmark_reads_is_left_alone() -> None:
+    for line in ("**Abacus** es", "「**引用**」と", "**見出し**です", "a ** b ** c", "***x***"):
+        assert repair_source(line) == (line, [])
+
+
+def test_escaped_ampersands_are_unescaped() -> None:
+    assert repaired("Standard＆amp;Poor") == "Standard＆Poor"
+    assert repaired("S &amp;amp; P") == "S &amp; P"
+    assert repair_source("S &amp; P") == ("S &amp; P", [])
+
+
+def test_metadata_ampersands_are_plain() -> None:
+    assert unescape_ampersands("Standard &amp;amp; 나쁨") == "Standard & 나쁨"
+    assert unescape_ampersands("Standard＆amp;など") == "Standard＆など"
+    assert unescape_ampersands("AT&T") == "AT&T"
