@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import run_convert
 
 GOOD = "---\ntitle: 良い記事\n---\n\n## 節\n\n本文です。\n"
