@@ -10,6 +10,7 @@ untouched.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,9 +44,13 @@ REAL_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.DOTALL)
 # `**太字。**です`: CommonMark reads no bold where `**` sits between punctuation and a letter,
 # which CJK text does all the time; such a pair becomes `<strong>`.
 BOLD = re.compile(r"(?<![*\\])\*\*(?![*\s])(.+?)(?<![*\s\\])\*\*(?!\*)")
-# An ampersand escaped twice (`&amp;amp;`) or escaped and then made full width (`＆amp;`).
-ESCAPED_AMPERSAND = re.compile(r"＆(?:amp;)+|&amp;(?:amp;)+")
-METADATA_AMPERSAND = re.compile(r"([&＆])(?:amp;)+")
+# An entity escaped twice (`&amp;amp;`, `&amp;#39;`), or an escaped ampersand made full width
+# (`＆amp;`); a single `&amp;` is how Markdown writes `&`.
+ESCAPED_AMPERSAND = re.compile(
+    r"＆(?:amp;)+|&amp;(?:amp;)*(?=(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);)"
+)
+FULL_WIDTH_AMPERSAND = re.compile(r"＆(?:amp;)+")
+ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);")
 # Deeper nesting than this is flattened: no real article needs it, and every later stage
 # (pandoc's JSON, the passes, the renderers) walks the tree recursively.
 MAX_MARKERS = 16
@@ -138,7 +143,7 @@ def _repair_inline(line: str) -> tuple[str, list[str]]:
         return f"<strong>{match.group(1)}</strong>"
 
     def unescape(match: re.Match[str]) -> str:
-        plain = "＆" if match.group().startswith("＆") else "&amp;"
+        plain = "＆" if match.group().startswith("＆") else "&"
         messages.append(f"ampersand escaped as '{match.group()}'; written '{plain}'")
         return plain
 
@@ -156,9 +161,15 @@ def _repair_inline(line: str) -> tuple[str, list[str]]:
     return "".join(pieces), messages
 
 
-def unescape_ampersands(text: str) -> str:
-    """Metadata is plain text: `&amp;amp;` and `＆amp;` there mean the ampersand itself."""
-    return METADATA_AMPERSAND.sub(lambda match: match.group(1), text)
+def unescape_entities(text: str) -> str:
+    """Metadata is plain text: `Standard &amp;amp; Poor&amp;#39;s` there means `Standard & Poor's`
+    (escaped twice on the way), `Standard＆amp;` means `Standard＆`."""
+    text = FULL_WIDTH_AMPERSAND.sub("＆", text)
+    for _ in range(3):  # escaped more than once
+        if not ENTITY.search(text):
+            break
+        text = html.unescape(text)
+    return text
 
 
 def _limit_nesting(line: str) -> tuple[str, str] | None:

@@ -18,7 +18,7 @@ from convert.errors import ConvertError, Warning_
 from convert.language import detect_language, is_valid_tag, normalize_tag
 from convert.model import Article, ArticleMeta
 from convert.pandoc import parse_markdown
-from convert.prepass import repair_source, unescape_ampersands
+from convert.prepass import repair_source, unescape_entities
 from convert.resources import keep_local_images
 
 # Far above any real article; keeps one huge file from holding a worker for many minutes.
@@ -210,20 +210,20 @@ def read_meta(
 def repair_meta_text(
     meta: ArticleMeta, *, lines: Mapping[str, int]
 ) -> tuple[ArticleMeta, list[Warning_]]:
-    """Title, description and keywords with escaped ampersands (`Standard &amp;amp; Poor's`)
-    read as the ampersand they stand for."""
+    """Title, description and keywords with HTML entities (`Standard &amp;amp; Poor&amp;#39;s`)
+    read as the characters they stand for."""
     warnings: list[Warning_] = []
     fields: dict[str, Any] = {}
     for key in ("title", "description", "keywords"):
         value = getattr(meta, key)
         repaired = (
-            tuple(unescape_ampersands(item) for item in value)
+            tuple(unescape_entities(item) for item in value)
             if isinstance(value, tuple)
-            else unescape_ampersands(value)
+            else unescape_entities(value)
         )
         if repaired != value:
             fields[key] = repaired
-            message = f"front matter '{key}': escaped ampersand read as '&'"
+            message = f"front matter '{key}': HTML entities read as the characters they stand for"
             warnings.append(Warning_(message, line=lines.get(key)))
     return ArticleMeta(**{**meta.__dict__, **fields}), warnings
 

@@ -1,4 +1,4 @@
-from convert.prepass import repair_source, unescape_ampersands
+from convert.prepass import repair_source, unescape_entities
 
 
 def repaired(text: str) -> str:
@@ -149,10 +149,13 @@ def test_bold_that_commonmark_reads_is_left_alone() -> None:
 def test_escaped_ampersands_are_unescaped() -> None:
     assert repaired("Standard＆amp;Poor") == "Standard＆Poor"
     assert repaired("S &amp;amp; P") == "S &amp; P"
-    assert repair_source("S &amp; P") == ("S &amp; P", [])
+    assert repaired("Poor&amp;#39;s") == "Poor&#39;s"
+    for line in ("S &amp; P", "AT&T", "&copy;"):
+        assert repair_source(line) == (line, [])
 
 
-def test_metadata_ampersands_are_plain() -> None:
-    assert unescape_ampersands("Standard &amp;amp; 나쁨") == "Standard & 나쁨"
-    assert unescape_ampersands("Standard＆amp;など") == "Standard＆など"
-    assert unescape_ampersands("AT&T") == "AT&T"
+def test_metadata_entities_are_plain_text() -> None:
+    assert unescape_entities("Standard &amp;amp; 나쁨") == "Standard & 나쁨"
+    assert unescape_entities("Standard &amp;amp; Poor&amp;#39;s") == "Standard & Poor's"
+    assert unescape_entities("Standard＆amp;など") == "Standard＆など"
+    assert unescape_entities("AT&T") == "AT&T"
