@@ -51,6 +51,8 @@ ESCAPED_AMPERSAND = re.compile(
 )
 FULL_WIDTH_AMPERSAND = re.compile(r"＆(?:amp;)+")
 ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);")
+# An entity that translation spaced out and gave an Arabic semicolon: `&amp; # 39 ؛`.
+SPACED_ENTITY = re.compile(r"&(?:amp;)*[ \t]*(amp|quot|apos|lt|gt|#[ \t]*\d+)[ \t]*[;؛]")
 # Deeper nesting than this is flattened: no real article needs it, and every later stage
 # (pandoc's JSON, the passes, the renderers) walks the tree recursively.
 MAX_MARKERS = 16
@@ -165,6 +167,7 @@ def unescape_entities(text: str) -> str:
     """Metadata is plain text: `Standard &amp;amp; Poor&amp;#39;s` there means `Standard & Poor's`
     (escaped twice on the way), `Standard＆amp;` means `Standard＆`."""
     text = FULL_WIDTH_AMPERSAND.sub("＆", text)
+    text = SPACED_ENTITY.sub(lambda match: f"&{match.group(1).replace(' ', '')};", text)
     for _ in range(3):  # escaped more than once
         if not ENTITY.search(text):
             break

@@ -159,3 +159,5 @@ def test_metadata_entities_are_plain_text() -> None:
     assert unescape_entities("Standard &amp;amp; Poor&amp;#39;s") == "Standard & Poor's"
     assert unescape_entities("Standard＆amp;など") == "Standard＆など"
     assert unescape_entities("AT&T") == "AT&T"
+    assert unescape_entities("Standard &amp; amp؛ تصنيفات") == "Standard & تصنيفات"
+    assert unescape_entities("Poor &amp; # 39 ؛ s") == "Poor ' s"
