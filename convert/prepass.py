@@ -18,9 +18,9 @@ from dataclasses import dataclass
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `##見出し`, `＃＃見出し`, `＃＃ 見出し`, `##\u3000見出し`: hashes, then what separates them.
 HEADING = re.compile(r"^([#＃]{1,6})(?![#＃])([ \t\u3000]*)(.*)$")
-# `-項目`, `-**項目**`, `-529プラン`: a hyphen straight before a letter, bold or a number
-# that a letter follows; `-5%`, `-1.5`, `--`, `->` are left as text.
-BULLET = re.compile(r"^-(?:\*\*|__)?\d*(?=(\S))")
+# `-項目`, `-**項目**`, `-529プラン`, `-10-K`, `-401（k）`: a hyphen straight before a letter,
+# bold, or a number that a letter follows; `-5%`, `-1.5`, `-5-10%`, `--`, `->` are left as text.
+BULLET = re.compile(r"^-(?:\*\*|__)?(\d*)(\S)(\S?)")
 ORDERED = re.compile(r"^(\d{1,9})([.)])(?=(\S))")
 # Quote and list markers opening a line; each one nests a level deeper.
 CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
@@ -93,8 +93,11 @@ def _is_punctuation(char: str) -> bool:
 
 def _repair_list_item(content: str) -> tuple[str, str] | None:
     match = BULLET.match(content)
-    if match and _is_letter(match.group(1)):
-        return f"- {content[1:]}", "list item without a space after '-'"
+    if match:
+        digits, first, second = match.groups()
+        number_then_word = digits and first in "-(（" and second and _is_letter(second)
+        if _is_letter(first) or number_then_word:
+            return f"- {content[1:]}", "list item without a space after '-'"
     match = ORDERED.match(content)
     if match and _is_letter(match.group(3)) and not match.group(3).isascii():
         number, delimiter, _ = match.groups()

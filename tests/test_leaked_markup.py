@@ -36,7 +36,10 @@ REAL_REPAIRS = [
     ("real/Japanese/529plan.md:40", "'**' beside punctuation is not bold in CommonMark; made bold"),
     ("real/Japanese/529plan.md:126", "list item without a space after '-'"),
     ("real/Japanese/529plan.md:134", "heading marked with full-width '＃＃'"),
+    ("real/Japanese/10-k.md:32", "list item without a space after '-'"),
+    ("real/Japanese/10-k.md:58", "list item without a space after '-'"),
 ]
+REAL_ARTICLES = [article for article in ARTICLES if article.startswith("real/")]
 
 
 @pytest.fixture(scope="session")
@@ -119,3 +122,14 @@ def test_each_repair_of_a_real_article_is_a_warning(
 ) -> None:
     _, warnings = fixture_build
     assert f"/{where}: warning: {message}" in warnings
+
+
+@pytest.mark.parametrize("article", REAL_ARTICLES)
+def test_no_paragraph_of_a_real_article_is_a_list_item_left_as_text(
+    fixture_build: tuple[Path, str], article: str
+) -> None:
+    out, _ = fixture_build
+    with zipfile.ZipFile(out / "epub" / f"{article}.epub") as archive:
+        document = etree.fromstring(archive.read("EPUB/article.xhtml"))
+    paragraphs = ["".join(p.itertext()) for p in document.iter(f"{{{XHTML}}}p")]
+    assert [text for text in paragraphs if text.startswith(("-", "#", "＃"))] == []

@@ -87,7 +87,9 @@ def test_list_item_before_bold_or_a_number_gets_a_space() -> None:
     assert repaired("-**プリペイド授業料**プラン") == "- **プリペイド授業料**プラン"
     assert repaired("-529プランは") == "- 529プランは"
     assert repaired("-0xプロトコル") == "- 0xプロトコル"
-    for line in ("-5%の下落", "-1.5", "-**5%**"):
+    assert repaired("-10-Kは、公開企業が") == "- 10-Kは、公開企業が"
+    assert repaired("-401（k）プランは") == "- 401（k）プランは"
+    for line in ("-5%の下落", "-1.5", "-**5%**", "-5-10%", "-(1)", "-"):
         assert repaired(line) == line
 
 
