@@ -41,6 +41,11 @@ FULL_WIDTH_CLOSE = re.compile(
 # spaced out. A real `<!-- … -->` is left to the parser.
 MANGLED_COMMENT = re.compile(r"<!\s*-[\s-]*.*?-\s*>")
 REAL_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.DOTALL)
+# `<h5><a href="…">TTT</a></h5>`: where the source site had a table of pros and cons, the
+# collection has this placeholder, which would print as a heading "TTT".
+PLACEHOLDER_HEADING = re.compile(
+    r"[ \t]*<h[1-6]>\s*(?:<a\b[^>]*>)?\s*TTT\s*(?:</a>)?\s*</h[1-6]>\s*"
+)
 # `**太字。**です`: CommonMark reads no bold where `**` sits between punctuation and a letter,
 # which CJK text does all the time; such a pair becomes `<strong>`.
 BOLD = re.compile(r"(?<![*\\])\*\*(?![*\s])(.+?)(?<![*\s\\])\*\*(?!\*)")
@@ -221,6 +226,10 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             line, message = flattened
             if not any(repair.message == message for repair in repairs):
                 repairs.append(Repair(number, message))  # once: the lines below repeat it
+        if PLACEHOLDER_HEADING.fullmatch(line):
+            repairs.append(Repair(number, "placeholder heading 'TTT' dropped"))
+            out.append("")
+            continue
         fixed = _repair_block_start(line)
         if fixed:
             line, message = fixed

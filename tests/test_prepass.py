@@ -163,3 +163,13 @@ def test_metadata_entities_are_plain_text() -> None:
     assert unescape_entities("AT&T") == "AT&T"
     assert unescape_entities("Standard &amp; amp؛ تصنيفات") == "Standard & تصنيفات"
     assert unescape_entities("Poor &amp; # 39 ؛ s") == "Poor ' s"
+
+
+def test_placeholder_headings_are_dropped() -> None:
+    assert messages('本文\n\n<h5><a href="">TTT</a></h5>\n') == [
+        (3, "placeholder heading 'TTT' dropped")
+    ]
+    assert repaired('<h5><a href="116oo4Vbhpg">TTT</a></h5>') == ""
+    assert repaired("<h5>TTT</h5>") == ""
+    for line in ("<h5>TTT Corp</h5>", "TTT", "<h5><a href=''>Pros</a></h5>"):
+        assert repair_source(line) == (line, [])
