@@ -2,10 +2,12 @@
 
 CommonMark requires a space after the `#` of a heading and the `-` of a list item; translators
 often leave it out (`##見出し`, `-項目`), also inside quotes and list items (`>###見出し`), or
-write the marks full width (`＃＃ よくある質問`). Machine translation also leaves a link's
-address unclosed (`[Gig work](/gig-economy, for example`) and mangles comments (`<! - 428F ->`).
-Each repair is reported so editors can fix the source. Code blocks and code spans are left
-untouched.
+write the marks full width (`＃＃ よくある質問`). CommonMark refuses bold that punctuation
+touches (`**税金。**アカウント`), which CJK text does all the time. Machine translation also
+leaves a link's address unclosed (`[Gig work](/gig-economy, for example`), mangles comments
+(`<! - 428F ->`) and escapes entities twice (`&amp;amp;`, `＆amp;`); the collection has a
+placeholder heading `TTT` where a table was. Each repair is reported so editors can fix the
+source. Code blocks and code spans are left untouched.
 """
 
 from __future__ import annotations
@@ -124,24 +126,28 @@ def _repair_block_start(line: str) -> tuple[str, str] | None:
     return line[:start] + fixed[0], fixed[1]
 
 
-def _repair_inline(line: str) -> tuple[str, list[str]]:
-    """Close unclosed article addresses and drop mangled comments, outside code spans."""
-    if not any(mark in line for mark in ("](", "<!", "**", "amp;")):
-        return line, []
-    messages: list[str] = []
-
-    def close_link(match: re.Match[str]) -> str:
+def _close_links(text: str, messages: list[str]) -> str:
+    def close(match: re.Match[str]) -> str:
         messages.append(f"link to '{match.group(2)}' not closed with ')'; closed after the address")
         return f"{match.group(1)}{match.group(2)})"
 
-    def drop_comment(match: re.Match[str]) -> str:
+    return UNCLOSED_LINK.sub(close, FULL_WIDTH_CLOSE.sub(close, text))
+
+
+def _drop_mangled_comments(text: str, messages: list[str]) -> str:
+    def drop(match: re.Match[str]) -> str:
         if REAL_COMMENT.fullmatch(match.group()):
             return match.group()
         messages.append(f"mangled comment '{match.group()[:24]}' dropped")
         return ""
 
+    return MANGLED_COMMENT.sub(drop, text)
+
+
+def _strengthen_bold(text: str, messages: list[str]) -> str:
+    """`**…**` that CommonMark's flanking rules refuse only because of punctuation."""
+
     def strengthen(match: re.Match[str]) -> str:
-        text = match.string
         before = text[match.start() - 1] if match.start() else " "
         after = text[match.end()] if match.end() < len(text) else " "
         first, last = match.group(1)[0], match.group(1)[-1]
@@ -152,19 +158,32 @@ def _repair_inline(line: str) -> tuple[str, list[str]]:
         messages.append("'**' beside punctuation is not bold in CommonMark; made bold")
         return f"<strong>{match.group(1)}</strong>"
 
+    return BOLD.sub(strengthen, text) if "**" in text else text
+
+
+def _unescape_ampersands(text: str, messages: list[str]) -> str:
     def unescape(match: re.Match[str]) -> str:
         plain = "＆" if match.group().startswith("＆") else "&"
         messages.append(f"ampersand escaped as '{match.group()}'; written '{plain}'")
         return plain
 
+    return ESCAPED_AMPERSAND.sub(unescape, text)
+
+
+INLINE_REPAIRS = (_close_links, _drop_mangled_comments, _strengthen_bold, _unescape_ampersands)
+
+
+def _repair_inline(line: str) -> tuple[str, list[str]]:
+    """Each inline repair on the text of a line outside its code spans."""
+    if not any(mark in line for mark in ("](", "<!", "**", "amp;")):
+        return line, []
+    messages: list[str] = []
     pieces, position = [], 0
     for code in [*CODE_SPAN.finditer(line), None]:
         text = line[position : code.start() if code else len(line)]
-        text = FULL_WIDTH_CLOSE.sub(close_link, text)
-        text = UNCLOSED_LINK.sub(close_link, text)
-        text = MANGLED_COMMENT.sub(drop_comment, text)
-        text = BOLD.sub(strengthen, text) if "**" in text else text
-        pieces.append(ESCAPED_AMPERSAND.sub(unescape, text))
+        for repair in INLINE_REPAIRS:
+            text = repair(text, messages)
+        pieces.append(text)
         if code:
             pieces.append(code.group())
             position = code.end()
