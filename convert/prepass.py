@@ -20,9 +20,10 @@ from dataclasses import dataclass
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `##見出し`, `＃＃見出し`, `＃＃ 見出し`, `##\u3000見出し`: hashes, then what separates them.
 HEADING = re.compile(r"^([#＃]{1,6})(?![#＃])([ \t\u3000]*)(.*)$")
-# `-項目`, `-**項目**`, `-529プラン`, `-10-K`, `-401（k）`: a hyphen straight before a letter,
-# bold, or a number that a letter follows; `-5%`, `-1.5`, `-5-10%`, `--`, `->` are left as text.
-BULLET = re.compile(r"^-(?:\*\*|__)?(\d*)(\S)(\S?)")
+# `-項目`, `-**項目**`, `-529プラン`, `-80-20の法則`, `-10-K`, `-401（k）`: a hyphen straight
+# before a letter, bold, or a number (or range) that a letter follows; `-5%`, `-1.5`, `-5-10%`,
+# `--`, `->` are left as text.
+BULLET = re.compile(r"^-(?:\*\*|__)?(\d+(?:-\d+)*)?(\S)(\S?)")
 ORDERED = re.compile(r"^(\d{1,9})([.)])(?=(\S))")
 # Quote and list markers opening a line; each one nests a level deeper.
 CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
@@ -39,6 +40,8 @@ UNCLOSED_LINK = re.compile(
 FULL_WIDTH_CLOSE = re.compile(
     r"(\[[^\[\]]*\]\()((?:/|\.\./)?[A-Za-z0-9][\w-]*(?:/[\w-]+)*(?:#[\w-]+)?)）"
 )
+# `[credito globale](/credit-crisis),. mentre`: translation left a full stop after the comma.
+STRAY_FULL_STOP = re.compile(r"(\]\([^()\s]*\)),\.(?=\s)")
 # `<! - 428F15 ->`, `<!- hide ->`, `<! - - note - - >`: a comment whose dashes translation
 # spaced out. A real `<!-- … -->` is left to the parser.
 MANGLED_COMMENT = re.compile(r"<!\s*-[\s-]*.*?-\s*>")
@@ -51,6 +54,9 @@ PLACEHOLDER_HEADING = re.compile(
 # `**太字。**です`: CommonMark reads no bold where `**` sits between punctuation and a letter,
 # which CJK text does all the time; such a pair becomes `<strong>`.
 BOLD = re.compile(r"(?<![*\\])\*\*(?![*\s])(.+?)(?<![*\s\\])\*\*(?!\*)")
+# `** 수요 견인 인플레이션**은`: translation put a space after the opening `**`, so CommonMark
+# reads no bold; the pair becomes `<strong>`.
+SPACED_BOLD = re.compile(r"(?<![*\\])\*\*[ \t]+([^\s*](?:[^*]*?[^\s*\\])?)\*\*(?!\*)")
 # An entity escaped twice (`&amp;amp;`, `&amp;#39;`), or an escaped ampersand made full width
 # (`＆amp;`); a single `&amp;` is how Markdown writes `&`.
 ESCAPED_AMPERSAND = re.compile(
@@ -134,6 +140,14 @@ def _close_links(text: str, messages: list[str]) -> str:
     return UNCLOSED_LINK.sub(close, FULL_WIDTH_CLOSE.sub(close, text))
 
 
+def _drop_stray_full_stops(text: str, messages: list[str]) -> str:
+    def drop(match: re.Match[str]) -> str:
+        messages.append("',.' after a link; the full stop dropped")
+        return f"{match.group(1)},"
+
+    return STRAY_FULL_STOP.sub(drop, text)
+
+
 def _drop_mangled_comments(text: str, messages: list[str]) -> str:
     def drop(match: re.Match[str]) -> str:
         if REAL_COMMENT.fullmatch(match.group()):
@@ -145,7 +159,8 @@ def _drop_mangled_comments(text: str, messages: list[str]) -> str:
 
 
 def _strengthen_bold(text: str, messages: list[str]) -> str:
-    """`**…**` that CommonMark's flanking rules refuse only because of punctuation."""
+    """`**…**` that CommonMark's flanking rules refuse because of punctuation or a space after
+    the opening `**`."""
 
     def strengthen(match: re.Match[str]) -> str:
         before = text[match.start() - 1] if match.start() else " "
@@ -158,7 +173,13 @@ def _strengthen_bold(text: str, messages: list[str]) -> str:
         messages.append("'**' beside punctuation is not bold in CommonMark; made bold")
         return f"<strong>{match.group(1)}</strong>"
 
-    return BOLD.sub(strengthen, text) if "**" in text else text
+    def close_up(match: re.Match[str]) -> str:
+        messages.append("'** ' with a space inside is not bold in CommonMark; made bold")
+        return f"<strong>{match.group(1)}</strong>"
+
+    if "**" not in text:
+        return text
+    return BOLD.sub(strengthen, SPACED_BOLD.sub(close_up, text))
 
 
 def _unescape_ampersands(text: str, messages: list[str]) -> str:
@@ -170,7 +191,13 @@ def _unescape_ampersands(text: str, messages: list[str]) -> str:
     return ESCAPED_AMPERSAND.sub(unescape, text)
 
 
-INLINE_REPAIRS = (_close_links, _drop_mangled_comments, _strengthen_bold, _unescape_ampersands)
+INLINE_REPAIRS = (
+    _close_links,
+    _drop_stray_full_stops,
+    _drop_mangled_comments,
+    _strengthen_bold,
+    _unescape_ampersands,
+)
 
 
 def _repair_inline(line: str) -> tuple[str, list[str]]:

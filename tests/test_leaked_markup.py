@@ -22,7 +22,7 @@ ARTICLES = sorted(
     for path in (FIXTURES / name).rglob("*.md")
 )
 FORMATS = ("pdf", "epub", "docx")
-LEAKS = ("##", "＃＃", "](/", "<!", "-->", "**", "amp;", "TTT")
+LEAKS = ("##", "＃＃", "](/", "<!", "-->", "**", "amp;", "TTT", ",.")
 XHTML = "http://www.w3.org/1999/xhtml"
 
 # Each repair the real articles need, as the warning that names its line.
@@ -41,6 +41,13 @@ REAL_REPAIRS = [
     ("real/Japanese/freelancer.md:68", "heading without a space after '###'"),
     ("real/Japanese/freelancer.md:86", "heading marked with full-width '＃＃'"),
     ("real/Korean/independent-contractor.md:46", "placeholder heading 'TTT' dropped"),
+    ("real/Japanese/80-20-rule.md:56", "heading marked with full-width '＃＃＃'"),
+    ("real/Japanese/80-20-rule.md:76", "list item without a space after '1.'"),
+    ("real/Japanese/80-20-rule.md:82", "heading marked with full-width '＃＃＃'"),
+    ("real/Japanese/80-20-rule.md:88", "list item without a space after '-'"),
+    ("real/Turkish/aaa.md:4", "front matter 'description': HTML entities read as the"),
+    ("real/Turkish/aaa.md:16", "',.' after a link; the full stop dropped"),
+    ("real/Turkish/aaa.md:40", "heading without a space after '##'"),
 ]
 REAL_ARTICLES = [article for article in ARTICLES if article.startswith("real/")]
 

@@ -89,6 +89,7 @@ def test_list_item_before_bold_or_a_number_gets_a_space() -> None:
     assert repaired("-0xプロトコル") == "- 0xプロトコル"
     assert repaired("-10-Kは、公開企業が") == "- 10-Kは、公開企業が"
     assert repaired("-401（k）プランは") == "- 401（k）プランは"
+    assert repaired("-80-20の法則では") == "- 80-20の法則では"
     for line in ("-5%の下落", "-1.5", "-**5%**", "-5-10%", "-(1)", "-"):
         assert repaired(line) == line
 
@@ -143,8 +144,22 @@ def test_bold_beside_punctuation_becomes_strong() -> None:
     ]
 
 
+def test_bold_opened_with_a_space_becomes_strong() -> None:
+    text = "원인입니다. ** 수요 견인 인플레이션**은 따라잡을"
+    assert repaired(text) == "원인입니다. <strong>수요 견인 인플레이션</strong>은 따라잡을"
+    assert messages(text) == [(1, "'** ' with a space inside is not bold in CommonMark; made bold")]
+
+
 def test_bold_that_commonmark_reads_is_left_alone() -> None:
-    for line in ("**Abacus** es", "「**引用**」と", "**見出し**です", "a ** b ** c", "***x***"):
+    for line in (
+        "**Abacus** es",
+        "「**引用**」と",
+        "**見出し**です",
+        "a ** b ** c",
+        "***x***",
+        "2 ** 3",
+        "**a** and **b**",
+    ):
         assert repair_source(line) == (line, [])
 
 
@@ -172,4 +187,12 @@ def test_placeholder_headings_are_dropped() -> None:
     assert repaired('<h5><a href="116oo4Vbhpg">TTT</a></h5>') == ""
     assert repaired("<h5>TTT</h5>") == ""
     for line in ("<h5>TTT Corp</h5>", "TTT", "<h5><a href=''>Pros</a></h5>"):
+        assert repair_source(line) == (line, [])
+
+
+def test_full_stop_after_the_comma_after_a_link_is_dropped() -> None:
+    text = "la più alta [qualità creditizia](/creditquality),. mentre Moody's"
+    assert repaired(text) == "la più alta [qualità creditizia](/creditquality), mentre Moody's"
+    assert messages(text) == [(1, "',.' after a link; the full stop dropped")]
+    for line in ("[a](/b), c.", "a,. b", "[a](/b),.x"):
         assert repair_source(line) == (line, [])
