@@ -29,7 +29,7 @@ ORDERED = re.compile(r"^(\d{1,9})([.)])(?=(\S))")
 CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 CONTAINER_PREFIX = re.compile(rf"(?:{CONTAINER_MARKER.pattern})*[ \t]*")
 LEADING_SPACE = re.compile(r"^[ \t]+")
-CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
+BACKTICKS = re.compile(r"`+")
 # `[text](/slug, more text`: the address of an article, then what cannot be part of one,
 # with no `)` closing it. A title (`(/slug "title")`) or a closed address is left alone.
 UNCLOSED_LINK = re.compile(
@@ -44,7 +44,7 @@ FULL_WIDTH_CLOSE = re.compile(
 STRAY_FULL_STOP = re.compile(r"(\]\([^()\s]*\)),\.(?=\s)")
 # `<! - 428F15 ->`, `<!- hide ->`, `<! - - note - - >`: a comment whose dashes translation
 # spaced out. A real `<!-- … -->` is left to the parser.
-MANGLED_COMMENT = re.compile(r"<!\s*-[\s-]*.*?-\s*>")
+MANGLED_COMMENT = re.compile(r"<!\s*-[\s-]*[^<>]*?-\s*>")
 REAL_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.DOTALL)
 # `<h5><a href="…">TTT</a></h5>`: where the source site had a table of pros and cons, the
 # collection has this placeholder, which would print as a heading "TTT".
@@ -53,7 +53,7 @@ PLACEHOLDER_HEADING = re.compile(
 )
 # `**太字。**です`: CommonMark reads no bold where `**` sits between punctuation and a letter,
 # which CJK text does all the time; such a pair becomes `<strong>`.
-BOLD = re.compile(r"(?<![*\\])\*\*(?![*\s])(.+?)(?<![*\s\\])\*\*(?!\*)")
+BOLD = re.compile(r"(?<![*\\])\*\*(?![*\s])((?:[^*]|\*(?!\*))+?)(?<![*\s\\])\*\*(?!\*)")
 # `** 수요 견인 인플레이션**은`: translation put a space after the opening `**`, so CommonMark
 # reads no bold; the pair becomes `<strong>`.
 SPACED_BOLD = re.compile(r"(?<![*\\])\*\*[ \t]+([^\s*](?:[^*]*?[^\s*\\])?)\*\*(?!\*)")
@@ -200,20 +200,39 @@ INLINE_REPAIRS = (
 )
 
 
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """Where the code spans of a line are: a run of backticks up to the next run of the same
+    length (CommonMark's rule), found in one pass so that unmatched runs cost nothing."""
+    runs = list(BACKTICKS.finditer(line))
+    closer: dict[int, int | None] = {}
+    following: dict[int, int] = {}
+    for index in reversed(range(len(runs))):
+        length = len(runs[index].group())
+        closer[index] = following.get(length)
+        following[length] = index
+    spans, index = [], 0
+    while index < len(runs):
+        close = closer[index]
+        if close is None:
+            index += 1
+            continue
+        spans.append((runs[index].start(), runs[close].end()))
+        index = close + 1
+    return spans
+
+
 def _repair_inline(line: str) -> tuple[str, list[str]]:
     """Each inline repair on the text of a line outside its code spans."""
     if not any(mark in line for mark in ("](", "<!", "**", "amp;")):
         return line, []
     messages: list[str] = []
     pieces, position = [], 0
-    for code in [*CODE_SPAN.finditer(line), None]:
-        text = line[position : code.start() if code else len(line)]
+    for start, end in [*_code_spans(line), (len(line), len(line))]:
+        text = line[position:start]
         for repair in INLINE_REPAIRS:
             text = repair(text, messages)
-        pieces.append(text)
-        if code:
-            pieces.append(code.group())
-            position = code.end()
+        pieces += [text, line[start:end]]
+        position = end
     return "".join(pieces), messages
 
 

@@ -196,3 +196,10 @@ def test_full_stop_after_the_comma_after_a_link_is_dropped() -> None:
     assert messages(text) == [(1, "',.' after a link; the full stop dropped")]
     for line in ("[a](/b), c.", "a,. b", "[a](/b),.x"):
         assert repair_source(line) == (line, [])
+
+
+def test_code_spans_follow_commonmark_backtick_runs() -> None:
+    inside = "`` `[a](/b, c` `` and ``x``"
+    assert repair_source(inside) == (inside, [])
+    assert repaired("```a`` [x](/y, z") == "```a`` [x](/y), z"
+    assert repaired("`a` [x](/y, z `b`") == "`a` [x](/y), z `b`"
