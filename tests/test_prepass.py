@@ -201,5 +201,5 @@ def test_full_stop_after_the_comma_after_a_link_is_dropped() -> None:
 def test_code_spans_follow_commonmark_backtick_runs() -> None:
     inside = "`` `[a](/b, c` `` and ``x``"
     assert repair_source(inside) == (inside, [])
-    assert repaired("```a`` [x](/y, z") == "```a`` [x](/y), z"
+    assert repaired("x ```a`` [x](/y, z") == "x ```a`` [x](/y), z"
     assert repaired("`a` [x](/y, z `b`") == "`a` [x](/y), z `b`"
