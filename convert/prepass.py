@@ -1,25 +1,71 @@
 """Source repairs that must happen before CommonMark parsing.
 
 CommonMark requires a space after the `#` of a heading and the `-` of a list item; translators
-often leave it out (`##見出し`, `-項目`). Each repair is reported so editors can fix the source.
-Fenced code blocks are left untouched.
+often leave it out (`##見出し`, `-項目`), also inside quotes and list items (`>###見出し`), or
+write the marks full width (`＃＃ よくある質問`). CommonMark refuses bold that punctuation
+touches (`**税金。**アカウント`), which CJK text does all the time. Machine translation also
+leaves a link's address unclosed (`[Gig work](/gig-economy, for example`), mangles comments
+(`<! - 428F ->`) and escapes entities twice (`&amp;amp;`, `＆amp;`); the collection has a
+placeholder heading `TTT` where a table was. Each repair is reported so editors can fix the
+source. Code blocks and code spans are left untouched.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# `##見出し`, `＃＃見出し`, `## 見出し` (ideographic space): hashes not followed by an ASCII space.
-HEADING = re.compile(r"^( {0,3})([#＃]{1,6})(?![#＃])(\u3000|(?=\S))(.*)$")
-# `-項目`: a hyphen straight before a letter; `-5%`, `--`, `->` are left as text.
-BULLET = re.compile(r"^( {0,3})-(?=(\S))")
-ORDERED = re.compile(r"^( {0,3})(\d{1,9})([.)])(?=(\S))")
+# `##見出し`, `＃＃見出し`, `＃＃ 見出し`, `##\u3000見出し`: hashes, then what separates them.
+HEADING = re.compile(r"^([#＃]{1,6})(?![#＃])([ \t\u3000]*)(.*)$")
+# `-項目`, `-**項目**`, `-529プラン`, `-80-20の法則`, `-10-K`, `-401（k）`: a hyphen straight
+# before a letter, bold, or a number (or range) that a letter follows; `-5%`, `-1.5`, `-5-10%`,
+# `--`, `->` are left as text.
+BULLET = re.compile(r"^-(?:\*\*|__)?(\d+(?:-\d+)*)?(\S)(\S?)")
+ORDERED = re.compile(r"^(\d{1,9})([.)])(?=(\S))")
 # Quote and list markers opening a line; each one nests a level deeper.
 CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+CONTAINER_PREFIX = re.compile(rf"(?:{CONTAINER_MARKER.pattern})*[ \t]*")
 LEADING_SPACE = re.compile(r"^[ \t]+")
+BACKTICKS = re.compile(r"`+")
+# `[text](/slug, more text`: the address of an article, then what cannot be part of one,
+# with no `)` closing it. A title (`(/slug "title")`) or a closed address is left alone.
+UNCLOSED_LINK = re.compile(
+    r"(\[[^\[\]]*\]\()((?:/|\.\./)[A-Za-z0-9][\w-]*(?:/[\w-]+)*(?:#[\w-]+)?)"
+    r"(?=[,、。，；;:：！？!?」』]|\.(?:\s|$)|\s+(?![\s\"'(])|\s*$)"
+)
+# A full-width parenthesis closing an address: `[株式](/stock）`.
+FULL_WIDTH_CLOSE = re.compile(
+    r"(\[[^\[\]]*\]\()((?:/|\.\./)?[A-Za-z0-9][\w-]*(?:/[\w-]+)*(?:#[\w-]+)?)）"
+)
+# `[credito globale](/credit-crisis),. mentre`: translation left a full stop after the comma.
+STRAY_FULL_STOP = re.compile(r"(\]\([^()\s]*\)),\.(?=\s)")
+# `<! - 428F15 ->`, `<!- hide ->`, `<! - - note - - >`: a comment whose dashes translation
+# spaced out. A real `<!-- … -->` is left to the parser.
+MANGLED_COMMENT = re.compile(r"<!\s*-[\s-]*[^<>]*?-\s*>")
+REAL_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.DOTALL)
+# `<h5><a href="…">TTT</a></h5>`: where the source site had a table of pros and cons, the
+# collection has this placeholder, which would print as a heading "TTT".
+PLACEHOLDER_HEADING = re.compile(
+    r"[ \t]*<h[1-6]>\s*(?:<a\b[^>]*>)?\s*TTT\s*(?:</a>)?\s*</h[1-6]>\s*"
+)
+# `**太字。**です`: CommonMark reads no bold where `**` sits between punctuation and a letter,
+# which CJK text does all the time; such a pair becomes `<strong>`.
+BOLD = re.compile(r"(?<![*\\])\*\*(?![*\s])((?:[^*]|\*(?!\*))+?)(?<![*\s\\])\*\*(?!\*)")
+# `** 수요 견인 인플레이션**은`: translation put a space after the opening `**`, so CommonMark
+# reads no bold; the pair becomes `<strong>`.
+SPACED_BOLD = re.compile(r"(?<![*\\])\*\*[ \t]+([^\s*](?:[^*]*?[^\s*\\])?)\*\*(?!\*)")
+# An entity escaped twice (`&amp;amp;`, `&amp;#39;`), or an escaped ampersand made full width
+# (`＆amp;`); a single `&amp;` is how Markdown writes `&`.
+ESCAPED_AMPERSAND = re.compile(
+    r"＆(?:amp;)+|&amp;(?:amp;)*(?=(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);)"
+)
+FULL_WIDTH_AMPERSAND = re.compile(r"＆(?:amp;)+")
+ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);")
+# An entity that translation spaced out and gave an Arabic semicolon: `&amp; # 39 ؛`.
+SPACED_ENTITY = re.compile(r"&(?:amp;)*[ \t]*(amp|quot|apos|lt|gt|#[ \t]*\d+)[ \t]*[;؛]")
 # Deeper nesting than this is flattened: no real article needs it, and every later stage
 # (pandoc's JSON, the passes, the renderers) walks the tree recursively.
 MAX_MARKERS = 16
@@ -36,36 +82,170 @@ def _is_letter(char: str) -> bool:
     return unicodedata.category(char).startswith("L")
 
 
-def _repair_heading(line: str) -> tuple[str, str] | None:
-    match = HEADING.match(line)
+def _repair_heading(content: str) -> tuple[str, str] | None:
+    match = HEADING.match(content)
     if not match:
         return None
-    indent, hashes, gap, rest = match.groups()
-    level = len(hashes)
-    ascii_hashes = "#" * level
+    hashes, gap, rest = match.groups()
+    ascii_hashes = "#" * len(hashes)
     if not rest.strip():
         return None
+    if hashes == ascii_hashes and gap[:1] in (" ", "\t"):
+        return None  # a heading already
     # A single ASCII `#` before ASCII text is more likely a hashtag than a heading.
     if hashes == "#" and not gap and rest[0].isascii():
         return None
-    if hashes == ascii_hashes and not gap and rest[0] == " ":
-        return None
-    return f"{indent}{ascii_hashes} {rest.strip()}", f"heading without a space after '{hashes}'"
+    if hashes != ascii_hashes:
+        return f"{ascii_hashes} {rest.strip()}", f"heading marked with full-width '{hashes}'"
+    return f"{ascii_hashes} {rest.strip()}", f"heading without a space after '{hashes}'"
 
 
-def _repair_list_item(line: str) -> tuple[str, str] | None:
-    match = BULLET.match(line)
-    if match and _is_letter(match.group(2)):
-        indent = match.group(1)
-        return f"{indent}- {line[match.end() :]}", "list item without a space after '-'"
-    match = ORDERED.match(line)
-    if match and _is_letter(match.group(4)) and not match.group(4).isascii():
-        indent, number, delimiter, _ = match.groups()
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _repair_list_item(content: str) -> tuple[str, str] | None:
+    match = BULLET.match(content)
+    if match:
+        digits, first, second = match.groups()
+        number_then_word = digits and first in "-(（" and second and _is_letter(second)
+        if _is_letter(first) or number_then_word:
+            return f"- {content[1:]}", "list item without a space after '-'"
+    match = ORDERED.match(content)
+    if match and _is_letter(match.group(3)) and not match.group(3).isascii():
+        number, delimiter, _ = match.groups()
         return (
-            f"{indent}{number}{delimiter} {line[match.end() :]}",
+            f"{number}{delimiter} {content[match.end() :]}",
             f"list item without a space after '{number}{delimiter}'",
         )
     return None
+
+
+def _repair_block_start(line: str) -> tuple[str, str] | None:
+    """A heading or list item after any quote and list markers (`>###見出し`, `- ＃＃ 見出し`)."""
+    prefix = CONTAINER_PREFIX.match(line)
+    start = prefix.end() if prefix else 0
+    content = line[start:]
+    fixed = _repair_heading(content) or _repair_list_item(content)
+    if not fixed:
+        return None
+    return line[:start] + fixed[0], fixed[1]
+
+
+def _close_links(text: str, messages: list[str]) -> str:
+    def close(match: re.Match[str]) -> str:
+        messages.append(f"link to '{match.group(2)}' not closed with ')'; closed after the address")
+        return f"{match.group(1)}{match.group(2)})"
+
+    return UNCLOSED_LINK.sub(close, FULL_WIDTH_CLOSE.sub(close, text))
+
+
+def _drop_stray_full_stops(text: str, messages: list[str]) -> str:
+    def drop(match: re.Match[str]) -> str:
+        messages.append("',.' after a link; the full stop dropped")
+        return f"{match.group(1)},"
+
+    return STRAY_FULL_STOP.sub(drop, text)
+
+
+def _drop_mangled_comments(text: str, messages: list[str]) -> str:
+    def drop(match: re.Match[str]) -> str:
+        if REAL_COMMENT.fullmatch(match.group()):
+            return match.group()
+        messages.append(f"mangled comment '{match.group()[:24]}' dropped")
+        return ""
+
+    return MANGLED_COMMENT.sub(drop, text)
+
+
+def _strengthen_bold(text: str, messages: list[str]) -> str:
+    """`**…**` that CommonMark's flanking rules refuse because of punctuation or a space after
+    the opening `**`."""
+
+    def strengthen(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        first, last = match.group(1)[0], match.group(1)[-1]
+        opens = not _is_punctuation(first) or before.isspace() or _is_punctuation(before)
+        closes = not _is_punctuation(last) or after.isspace() or _is_punctuation(after)
+        if opens and closes:
+            return match.group()
+        messages.append("'**' beside punctuation is not bold in CommonMark; made bold")
+        return f"<strong>{match.group(1)}</strong>"
+
+    def close_up(match: re.Match[str]) -> str:
+        messages.append("'** ' with a space inside is not bold in CommonMark; made bold")
+        return f"<strong>{match.group(1)}</strong>"
+
+    if "**" not in text:
+        return text
+    return BOLD.sub(strengthen, SPACED_BOLD.sub(close_up, text))
+
+
+def _unescape_ampersands(text: str, messages: list[str]) -> str:
+    def unescape(match: re.Match[str]) -> str:
+        plain = "＆" if match.group().startswith("＆") else "&"
+        messages.append(f"ampersand escaped as '{match.group()}'; written '{plain}'")
+        return plain
+
+    return ESCAPED_AMPERSAND.sub(unescape, text)
+
+
+INLINE_REPAIRS = (
+    _close_links,
+    _drop_stray_full_stops,
+    _drop_mangled_comments,
+    _strengthen_bold,
+    _unescape_ampersands,
+)
+
+
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """Where the code spans of a line are: a run of backticks up to the next run of the same
+    length (CommonMark's rule), found in one pass so that unmatched runs cost nothing."""
+    runs = list(BACKTICKS.finditer(line))
+    closer: dict[int, int | None] = {}
+    following: dict[int, int] = {}
+    for index in reversed(range(len(runs))):
+        length = len(runs[index].group())
+        closer[index] = following.get(length)
+        following[length] = index
+    spans, index = [], 0
+    while index < len(runs):
+        close = closer[index]
+        if close is None:
+            index += 1
+            continue
+        spans.append((runs[index].start(), runs[close].end()))
+        index = close + 1
+    return spans
+
+
+def _repair_inline(line: str) -> tuple[str, list[str]]:
+    """Each inline repair on the text of a line outside its code spans."""
+    if not any(mark in line for mark in ("](", "<!", "**", "amp;")):
+        return line, []
+    messages: list[str] = []
+    pieces, position = [], 0
+    for start, end in [*_code_spans(line), (len(line), len(line))]:
+        text = line[position:start]
+        for repair in INLINE_REPAIRS:
+            text = repair(text, messages)
+        pieces += [text, line[start:end]]
+        position = end
+    return "".join(pieces), messages
+
+
+def unescape_entities(text: str) -> str:
+    """Metadata is plain text: `Standard &amp;amp; Poor&amp;#39;s` there means `Standard & Poor's`
+    (escaped twice on the way), `Standard＆amp;` means `Standard＆`."""
+    text = FULL_WIDTH_AMPERSAND.sub("＆", text)
+    text = SPACED_ENTITY.sub(lambda match: f"&{match.group(1).replace(' ', '')};", text)
+    for _ in range(3):  # escaped more than once
+        if not ENTITY.search(text):
+            break
+        text = html.unescape(text)
+    return text
 
 
 def _limit_nesting(line: str) -> tuple[str, str] | None:
@@ -87,7 +267,7 @@ def _limit_nesting(line: str) -> tuple[str, str] | None:
 
 
 def repair_source(text: str) -> tuple[str, list[Repair]]:
-    """Fix headings and list items that CommonMark would not recognise; report each fix."""
+    """Fix headings, list items, links and comments CommonMark would misread; report each fix."""
     repairs: list[Repair] = []
     out: list[str] = []
     fence: str | None = None
@@ -111,9 +291,15 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             line, message = flattened
             if not any(repair.message == message for repair in repairs):
                 repairs.append(Repair(number, message))  # once: the lines below repeat it
-        fixed = _repair_heading(line) or _repair_list_item(line)
+        if PLACEHOLDER_HEADING.fullmatch(line):
+            repairs.append(Repair(number, "placeholder heading 'TTT' dropped"))
+            out.append("")
+            continue
+        fixed = _repair_block_start(line)
         if fixed:
             line, message = fixed
             repairs.append(Repair(number, message))
+        line, messages = _repair_inline(line)
+        repairs += [Repair(number, message) for message in messages]
         out.append(line)
     return "\n".join(out), repairs

@@ -19,7 +19,7 @@ from convert.errors import ConvertError, Warning_
 from convert.language import detect_language, is_valid_tag, normalize_tag
 from convert.model import Article, ArticleMeta
 from convert.pandoc import parse_markdown
-from convert.prepass import repair_source
+from convert.prepass import repair_source, unescape_entities
 from convert.resources import keep_local_images
 
 # Every later stage walks the tree recursively; the pre-pass flattens deep quotes and lists.
@@ -206,6 +206,34 @@ def read_meta(
     )
 
 
+def repair_meta_text(
+    meta: ArticleMeta, *, lines: Mapping[str, int]
+) -> tuple[ArticleMeta, list[Warning_]]:
+    """Title, description and keywords with HTML entities (`Standard &amp;amp; Poor&amp;#39;s`)
+    read as the characters they stand for."""
+    warnings: list[Warning_] = []
+    fields: dict[str, Any] = {}
+    for key in ("title", "description", "keywords"):
+        value = getattr(meta, key)
+        repaired = (
+            tuple(unescape_entities(item) for item in value)
+            if isinstance(value, tuple)
+            else unescape_entities(value)
+        )
+        if repaired != value:
+            fields[key] = repaired
+            message = f"front matter '{key}': HTML entities read as the characters they stand for"
+            warnings.append(Warning_(message, line=lines.get(key)))
+    return ArticleMeta(**{**meta.__dict__, **fields}), warnings
+
+
+def check_not_empty(doc: pf.Doc) -> list[Warning_]:
+    """White space or front matter alone converts to a blank page: say so."""
+    if doc.content:
+        return []
+    return [Warning_("empty article: nothing but white space or front matter")]
+
+
 def first_heading_text(doc: pf.Doc) -> str:
     for block in doc.content:
         if isinstance(block, pf.Header) and block.level == 1:
@@ -261,8 +289,10 @@ def read_article(
     decoded = decode_text(raw)
     metadata, body, body_line = split_front_matter(decoded.text)
     lines = key_lines(decoded.text[: len(decoded.text) - len(body)])
-    meta = read_meta(metadata, body, source=source, lines=lines)
-    warnings = [*decoded.warnings, *check_date(metadata, lines=lines)]
+    meta, meta_repairs = repair_meta_text(
+        read_meta(metadata, body, source=source, lines=lines), lines=lines
+    )
+    warnings = [*decoded.warnings, *check_date(metadata, lines=lines), *meta_repairs]
     warnings += second_front_matter(body, body_line=body_line)
     repaired, repairs = repair_source(body)
     warnings += [Warning_(r.message, line=r.line + body_line - 1) for r in repairs]
@@ -272,6 +302,7 @@ def read_article(
             f"nested too deeply (emphasis, links, quotes or lists inside each other more than "
             f"{MAX_NESTING} levels)"
         )
+    warnings += check_not_empty(doc)
     warnings += [Warning_(message) for message in keep_local_images(doc, folder=source.parent)]
     if not meta.title:
         meta = ArticleMeta(**{**meta.__dict__, "title": first_heading_text(doc) or source.stem})

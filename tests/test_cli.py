@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import run_convert
 
 GOOD = "---\ntitle: 良い記事\n---\n\n## 節\n\n本文です。\n"
@@ -58,6 +59,20 @@ def test_strict_makes_warnings_fail_the_run(tmp_path: Path) -> None:
     relaxed = run_convert(*args)
     assert relaxed.returncode == 0
     assert "quirky.md:5: warning: heading without a space after '##'" in relaxed.stderr
+    assert run_convert(*args, "--strict").returncode == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["", "  \n\n\t\n", "---\ntitle: 空\n---\n", "---\ntitle: 空\n---\n\n   \n"]
+)
+def test_an_empty_article_is_a_warning_and_strict_fails_it(tmp_path: Path, text: str) -> None:
+    (tmp_path / "empty.md").write_text(text, encoding="utf-8")
+    args = ("build", str(tmp_path / "empty.md"), "--format", "epub", "--out", str(tmp_path / "o"))
+    relaxed = run_convert(*args)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "empty.md: warning: empty article: nothing but white space or front matter" in (
+        relaxed.stderr
+    )
     assert run_convert(*args, "--strict").returncode == 1
 
 

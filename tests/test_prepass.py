@@ -1,4 +1,4 @@
-from convert.prepass import repair_source
+from convert.prepass import repair_source, unescape_entities
 
 
 def repaired(text: str) -> str:
@@ -54,3 +54,152 @@ def test_each_repair_names_its_line() -> None:
         (3, "heading without a space after '##'"),
         (5, "list item without a space after '-'"),
     ]
+
+
+def messages(text: str) -> list[tuple[int, str]]:
+    return [(r.line, r.message) for r in repair_source(text)[1]]
+
+
+def test_heading_after_quote_markers_gets_a_space() -> None:
+    assert repaired(">###見出し") == ">### 見出し"
+    assert repaired("> ###見出し") == "> ### 見出し"
+    assert repaired("> > ＃＃見出し") == "> > ## 見出し"
+
+
+def test_heading_inside_list_items_at_any_level_gets_a_space() -> None:
+    assert repaired("- ##項目の見出し") == "- ## 項目の見出し"
+    assert repaired("  - ＃＃＃ 深い項目") == "  - ### 深い項目"
+    assert repaired("> - > ##入れ子") == "> - > ## 入れ子"
+    assert repaired("1. ##見出し") == "1. ## 見出し"
+
+
+def test_full_width_hashes_with_a_space_become_a_heading() -> None:
+    assert repaired("＃＃ よくある質問") == "## よくある質問"
+    assert messages("＃＃ 强调") == [(1, "heading marked with full-width '＃＃'")]
+
+
+def test_proper_headings_in_quotes_and_lists_are_not_reported() -> None:
+    for line in ("> ### 見出し", "- ## 見出し", ">", ">>", "- - -", "> #hashtag"):
+        assert repair_source(line) == (line, [])
+
+
+def test_list_item_before_bold_or_a_number_gets_a_space() -> None:
+    assert repaired("-**プリペイド授業料**プラン") == "- **プリペイド授業料**プラン"
+    assert repaired("-529プランは") == "- 529プランは"
+    assert repaired("-0xプロトコル") == "- 0xプロトコル"
+    assert repaired("-10-Kは、公開企業が") == "- 10-Kは、公開企業が"
+    assert repaired("-401（k）プランは") == "- 401（k）プランは"
+    assert repaired("-80-20の法則では") == "- 80-20の法則では"
+    for line in ("-5%の下落", "-1.5", "-**5%**", "-5-10%", "-(1)", "-"):
+        assert repaired(line) == line
+
+
+def test_list_item_inside_a_quote_gets_a_space() -> None:
+    assert repaired(">-項目") == ">- 項目"
+
+
+def test_unclosed_article_address_is_closed() -> None:
+    text = "[Gig work](/gig-economy, for example, is growing."
+    assert repaired(text) == "[Gig work](/gig-economy), for example, is growing."
+    assert messages(text) == [
+        (1, "link to '/gig-economy' not closed with ')'; closed after the address")
+    ]
+    assert repaired("[ギグ](/gig-economy、たとえば") == "[ギグ](/gig-economy)、たとえば"
+    assert repaired("[株式](/stock）です") == "[株式](/stock)です"
+    assert repaired("see [x](../x-y and more") == "see [x](../x-y) and more"
+
+
+def test_closed_links_titles_and_unclear_addresses_are_left_alone() -> None:
+    for line in (
+        "[a](/slug) text",
+        '[a](/slug "title") text',
+        "[a](/slug#part), text",
+        "[a](https://example.com/x, y",
+        "[a](slug, text",
+        "(/slug, text) without a link",
+    ):
+        assert repair_source(line) == (line, [])
+
+
+def test_mangled_comments_are_dropped() -> None:
+    assert repaired("<! - 428F15A2 ->") == ""
+    assert repaired("本文<! - hide ->です") == "本文です"
+    assert repaired("<!- note -->") == ""
+    assert repaired("<! - - Column 2 - - >") == ""
+    assert messages("text <! - 428F15 ->") == [(1, "mangled comment '<! - 428F15 ->' dropped")]
+
+
+def test_real_comments_and_code_are_left_to_the_parser() -> None:
+    for line in ("<!-- 正しいコメント -->", "`<! - x ->` and `[a](/b, c`", "a <!DOCTYPE html>"):
+        assert repair_source(line) == (line, [])
+    fenced = "```\n<! - x ->\n[a](/b, c\n```"
+    assert repair_source(fenced) == (fenced, [])
+
+
+def test_bold_beside_punctuation_becomes_strong() -> None:
+    assert repaired("**税金。**アカウント") == "<strong>税金。</strong>アカウント"
+    assert repaired("と**「引用」**です") == "と<strong>「引用」</strong>です"
+    assert messages("x**「a」**y") == [
+        (1, "'**' beside punctuation is not bold in CommonMark; made bold")
+    ]
+
+
+def test_bold_opened_with_a_space_becomes_strong() -> None:
+    text = "원인입니다. ** 수요 견인 인플레이션**은 따라잡을"
+    assert repaired(text) == "원인입니다. <strong>수요 견인 인플레이션</strong>은 따라잡을"
+    assert messages(text) == [(1, "'** ' with a space inside is not bold in CommonMark; made bold")]
+
+
+def test_bold_that_commonmark_reads_is_left_alone() -> None:
+    for line in (
+        "**Abacus** es",
+        "「**引用**」と",
+        "**見出し**です",
+        "a ** b ** c",
+        "***x***",
+        "2 ** 3",
+        "**a** and **b**",
+    ):
+        assert repair_source(line) == (line, [])
+
+
+def test_escaped_ampersands_are_unescaped() -> None:
+    assert repaired("Standard＆amp;Poor") == "Standard＆Poor"
+    assert repaired("S &amp;amp; P") == "S &amp; P"
+    assert repaired("Poor&amp;#39;s") == "Poor&#39;s"
+    for line in ("S &amp; P", "AT&T", "&copy;"):
+        assert repair_source(line) == (line, [])
+
+
+def test_metadata_entities_are_plain_text() -> None:
+    assert unescape_entities("Standard &amp;amp; 나쁨") == "Standard & 나쁨"
+    assert unescape_entities("Standard &amp;amp; Poor&amp;#39;s") == "Standard & Poor's"
+    assert unescape_entities("Standard＆amp;など") == "Standard＆など"
+    assert unescape_entities("AT&T") == "AT&T"
+    assert unescape_entities("Standard &amp; amp؛ تصنيفات") == "Standard & تصنيفات"
+    assert unescape_entities("Poor &amp; # 39 ؛ s") == "Poor ' s"
+
+
+def test_placeholder_headings_are_dropped() -> None:
+    assert messages('本文\n\n<h5><a href="">TTT</a></h5>\n') == [
+        (3, "placeholder heading 'TTT' dropped")
+    ]
+    assert repaired('<h5><a href="116oo4Vbhpg">TTT</a></h5>') == ""
+    assert repaired("<h5>TTT</h5>") == ""
+    for line in ("<h5>TTT Corp</h5>", "TTT", "<h5><a href=''>Pros</a></h5>"):
+        assert repair_source(line) == (line, [])
+
+
+def test_full_stop_after_the_comma_after_a_link_is_dropped() -> None:
+    text = "la più alta [qualità creditizia](/creditquality),. mentre Moody's"
+    assert repaired(text) == "la più alta [qualità creditizia](/creditquality), mentre Moody's"
+    assert messages(text) == [(1, "',.' after a link; the full stop dropped")]
+    for line in ("[a](/b), c.", "a,. b", "[a](/b),.x"):
+        assert repair_source(line) == (line, [])
+
+
+def test_code_spans_follow_commonmark_backtick_runs() -> None:
+    inside = "`` `[a](/b, c` `` and ``x``"
+    assert repair_source(inside) == (inside, [])
+    assert repaired("x ```a`` [x](/y, z") == "x ```a`` [x](/y), z"
+    assert repaired("`a` [x](/y, z `b`") == "`a` [x](/y), z `b`"

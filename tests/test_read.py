@@ -86,3 +86,25 @@ def _walk(doc: pf.Doc) -> list[pf.Element]:
     found: list[pf.Element] = []
     doc.walk(lambda elem, _: found.append(elem))
     return found
+
+
+def test_entities_escaped_twice_in_the_front_matter_are_read_as_text(write_article) -> None:
+    path = write_article(
+        "a.md", "---\ntitle: AAA\ndescription: Standard &amp;amp; Poor&amp;#39;s\n---\n\n本文\n"
+    )
+    article = read(path)
+    assert article.meta.description == "Standard & Poor's"
+    assert [(w.line, w.message) for w in article.warnings] == [
+        (3, "front matter 'description': HTML entities read as the characters they stand for")
+    ]
+
+
+def test_a_repaired_heading_in_a_quote_is_a_heading(write_article) -> None:
+    article = read(write_article("a.md", "---\ntitle: T\n---\n\n>###見出し\n"))
+    quote = article.doc.content[0]
+    assert isinstance(quote, pf.BlockQuote)
+    assert isinstance(quote.content[0], pf.Header)
+    assert pf.stringify(quote.content[0]) == "見出し"
+    assert [(w.line, w.message) for w in article.warnings] == [
+        (5, "heading without a space after '###'")
+    ]
