@@ -18,6 +18,8 @@ SLOW_MODULES = {
     "test_hostile_corpus",
     "test_hostile_kill",
     "test_pdf_typesetting",
+    "test_leaked_markup",
+    "test_cluster",
 }
 
 

@@ -20,8 +20,6 @@ from conftest import SEEDS, run_convert
 from convert.cluster import DaskPool
 from convert.executor import TaskFailure
 
-pytestmark = pytest.mark.slow
-
 DASK = Path(sys.executable).parent / "dask"
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
