@@ -10,7 +10,6 @@ from pathlib import Path, PurePosixPath
 import pytest
 from conftest import ROOT, run_convert
 
-from convert import config as config_module
 from convert.build import render_limit
 from convert.collection import Collection, Source
 from convert.config import Config, make_config
@@ -65,10 +64,10 @@ def test_a_file_above_the_limit_fails_with_one_line_naming_it(write_article) -> 
     assert outcome.artifacts == []
 
 
-def test_the_limit_is_read_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert make_config().max_article_bytes == 4 << 20
-    monkeypatch.setattr(config_module, "load_project_settings", lambda: {"max_article_bytes": 9})
-    assert make_config().max_article_bytes == 9
+def test_the_limit_is_read_from_the_settings(tmp_path: Path) -> None:
+    assert make_config(cwd=tmp_path).max_article_bytes == 4 << 20
+    (tmp_path / "convert.toml").write_text("max_article_bytes = 9\n")
+    assert make_config(cwd=tmp_path).max_article_bytes == 9
 
 
 def test_a_big_article_gets_more_time(big: Path, write_article) -> None:  # type: ignore[no-untyped-def]
