@@ -61,7 +61,7 @@ def test_a_file_above_the_limit_fails_with_one_line_naming_it(write_article) -> 
     assert outcome.errors == [
         f"long.md: too large: {size:,} bytes, more than the 4,000 of the setting max_article_bytes"
     ]
-    assert outcome.artifacts == []
+    assert outcome.outputs == {}
 
 
 def test_the_limit_is_read_from_the_settings(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -97,7 +98,7 @@ def _pdf_pages(source: Path, out: Path) -> list[str]:
         entry, collection=Collection.from_sources([entry]), config=config, display=source.name
     )
     assert not outcome.failed, outcome.errors
-    return [page.extract_text() for page in PdfReader(outcome.artifacts[0].path).pages]
+    return [page.extract_text() for page in PdfReader(io.BytesIO(outcome.outputs["pdf"])).pages]
 
 
 def test_pages_are_those_of_weasyprints_own_footnote_layout(tmp_path: Path) -> None:
