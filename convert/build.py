@@ -112,7 +112,7 @@ def build(
     sources = list(sources)
     use_project_assets(styles=config.styles, fonts=config.fonts)
     remove_partial_files(config.out)
-    collection = Collection.from_sources(sources)
+    collection = Collection.from_sources(sources, folder_languages=config.folder_names)
     cache = BuildCache(config.out, fingerprint=environment_fingerprint(config))
     todo, unchanged = plan(sources, collection=collection, config=config, cache=cache)
     # Outputs are renamed into place without waiting for the disk, and flushed together at the

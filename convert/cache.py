@@ -39,6 +39,7 @@ OUTPUT_OPTIONS = (
     "embed_fonts",
     "vertical",
     "source_date_epoch",
+    "folder_languages",
 )
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from convert.errors import ConvertError
-from convert.language import script_key
+from convert.language import FOLDER_LANGUAGES, script_key
 from convert.model import ARTICLE_SUFFIXES
 from convert.read import decode, read_article, read_meta, split_front_matter
 
@@ -72,7 +72,9 @@ class Collection:
         return self._by_relpath.get(relpath)
 
     @classmethod
-    def from_sources(cls, sources: Iterable[Source]) -> Collection:
+    def from_sources(
+        cls, sources: Iterable[Source], *, folder_languages: Mapping[str, str] = FOLDER_LANGUAGES
+    ) -> Collection:
         """Index what can be read of each article's front matter; unreadable ones are left out
         here and reported when they are converted."""
         entries = []
@@ -80,10 +82,15 @@ class Collection:
             try:
                 raw = source.path.read_bytes()
                 metadata, body, _ = split_front_matter(decode(raw))
-                meta = read_meta(metadata, body, source=source.path)
+                meta = read_meta(
+                    metadata, body, source=source.path, folder_languages=folder_languages
+                )
                 if not meta.title:  # the reader's rule: the first H1, else the file name
                     meta = read_article(
-                        source.path, relpath=source.relpath, timeout=TITLE_PARSE_TIMEOUT
+                        source.path,
+                        relpath=source.relpath,
+                        timeout=TITLE_PARSE_TIMEOUT,
+                        folder_languages=folder_languages,
                     ).meta
             except (ConvertError, OSError):
                 continue

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from convert.language import FOLDER_LANGUAGES, is_valid_tag, normalize_tag
 from convert.paper import PAPER_NAMES
 from convert.reproducible import epoch_from_environment
 
@@ -43,6 +44,14 @@ class Config:
     max_article_bytes: int = 4 << 20  # a bigger article file is refused before it is read
     scheduler: str | None = None  # a Dask scheduler's address: convert on that cluster
     source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH where the build started
+    # Folders named after a language, besides the collection's (language.FOLDER_LANGUAGES):
+    # (lowercase folder name, tag) pairs.
+    folder_languages: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def folder_names(self) -> dict[str, str]:
+        """Every folder name that stands for a language, lowercase, and the language's tag."""
+        return {**FOLDER_LANGUAGES, **dict(self.folder_languages)}
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,17 @@ def _formats(value: Any, base: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.lower() for v in chosen))
 
 
+def _folder_languages(value: Any, base: Path) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not all(
+        isinstance(name, str) and isinstance(tag, str) for name, tag in value.items()
+    ):
+        raise ValueError('must be a table of folder names and language tags: { Persian = "fa" }')
+    for tag in value.values():
+        if not is_valid_tag(tag):
+            raise ValueError(f"has {tag!r}, which is not a language tag")
+    return tuple((name.lower(), normalize_tag(tag)) for name, tag in value.items())
+
+
 SETTINGS: dict[str, Check] = {
     "source": _path,
     "out": _path,
@@ -148,6 +168,7 @@ SETTINGS: dict[str, Check] = {
     "fonts": _file,
     "max_article_bytes": _positive_count,
     "scheduler": _text,
+    "folder_languages": _folder_languages,
 }
 
 

@@ -14,7 +14,7 @@ from fontTools.ttLib import TTCollection, TTFont
 
 from convert.assets import depends_on_assets, fonts_tables
 from convert.errors import ConvertError
-from convert.language import script_key
+from convert.language import normalize_tag, script_key
 
 FAMILY_NAME_IDS = (1, 16)  # the family name, and the typographic family name
 
@@ -75,7 +75,7 @@ def _load_config() -> dict[str, dict]:
 def _families_in(file: Path) -> tuple[tuple[str, ...], ...]:
     """The family names of each face in a font file, by face index."""
     if not file.is_file():
-        raise ConvertError(f"font file missing: {file} (install Debian's fonts-noto-cjk)")
+        raise ConvertError(f"font file missing: {file} (install Debian's fonts-noto-cjk and fonts-noto-core)")
     fonts = (
         TTCollection(file, lazy=True).fonts
         if file.suffix.lower() == ".ttc"
@@ -161,11 +161,25 @@ def face(family: str) -> Face:
     raise ConvertError(f"font file {file} does not contain the family {family!r}")
 
 
+def table_key(lang: str, languages: dict[str, dict]) -> str:
+    """The fonts table's entry for `lang`: its own tag's, its base language's, else its script
+    key's (convert.language.script_key)."""
+    tag = normalize_tag(lang)
+    for key in (tag, tag.split("-")[0]):
+        if key in languages:
+            return key
+    return script_key(lang)
+
+
 @depends_on_assets
 @functools.cache
 def fonts_for(lang: str) -> FontSet:
-    """The faces for an article in `lang` (ja, ko, zh-Hans, zh-Hant or en)."""
-    chosen = _load_config()["languages"][script_key(lang)]
+    """The faces for an article in `lang`."""
+    languages = _load_config()["languages"]
+    key = table_key(lang, languages)
+    if key not in languages:
+        raise ConvertError(f"fonts table: no faces for {lang} (languages.{key})")
+    chosen = languages[key]
     return FontSet(
         body=face(chosen["body"]),
         heading=face(chosen["heading"]),

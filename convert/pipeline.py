@@ -73,6 +73,7 @@ def convert_source(
             relpath=source.relpath,
             timeout=config.pandoc_timeout,
             max_bytes=config.max_article_bytes,
+            folder_languages=config.folder_names,
         )
 
         def resolve(slug: str) -> Entry | None:

@@ -16,7 +16,7 @@ import yaml
 from convert.config import Config
 from convert.decoding import decode_text
 from convert.errors import ConvertError, Warning_
-from convert.language import detect_language, is_valid_tag, normalize_tag
+from convert.language import FOLDER_LANGUAGES, detect_language, is_valid_tag, normalize_tag
 from convert.model import Article, ArticleMeta
 from convert.pandoc import parse_markdown
 from convert.prepass import repair_source, unescape_entities
@@ -188,8 +188,10 @@ def read_meta(
     *,
     source: Path,
     lines: Mapping[str, int] | None = None,
+    folder_languages: Mapping[str, str] = FOLDER_LANGUAGES,
 ) -> ArticleMeta:
-    """Typed metadata; the language is detected from the text when the front matter has none."""
+    """Typed metadata. The language: the front matter's `lang`, else the one the article's folder
+    is named after (`Texts/Arabic/`, by `folder_languages`), else the script of its text."""
     lines = lines or {}
     lang = _text_field(metadata, "lang", lines=lines)
     if lang and not is_valid_tag(lang):
@@ -201,7 +203,10 @@ def read_meta(
         title=title,
         description=_text_field(metadata, "description", lines=lines),
         keywords=_keywords(metadata, lines=lines),
-        lang=normalize_tag(lang) if lang else detect_language(title + "\n" + body),
+        lang=normalize_tag(lang)
+        if lang
+        else folder_languages.get(source.parent.name.lower())
+        or detect_language(title + "\n" + body),
         slug=_text_field(metadata, "slug", lines=lines) or source.stem,
     )
 
@@ -275,6 +280,7 @@ def read_article(
     relpath: PurePosixPath,
     timeout: float,
     max_bytes: int = Config.max_article_bytes,
+    folder_languages: Mapping[str, str] = FOLDER_LANGUAGES,
 ) -> Article:
     """Read, repair and parse one article file. Raises ConvertError for a problem in the file."""
     try:
@@ -290,7 +296,8 @@ def read_article(
     metadata, body, body_line = split_front_matter(decoded.text)
     lines = key_lines(decoded.text[: len(decoded.text) - len(body)])
     meta, meta_repairs = repair_meta_text(
-        read_meta(metadata, body, source=source, lines=lines), lines=lines
+        read_meta(metadata, body, source=source, lines=lines, folder_languages=folder_languages),
+        lines=lines,
     )
     warnings = [*decoded.warnings, *check_date(metadata, lines=lines), *meta_repairs]
     warnings += second_front_matter(body, body_line=body_line)

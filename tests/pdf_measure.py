@@ -22,6 +22,7 @@ HEADING_HEIGHT = (16.3, 20.0)  # h2 (13 pt) and h3 (11.5 pt)
 BODY_LINE_PITCH = 10.5 * 1.75  # print.css: font-size and line-height of html
 
 HANGUL = re.compile(r"[\uac00-\ud7af]")
+HYPHENS = ("-", "\u2010")  # what a line ends with where a word was hyphenated
 # Kinsoku shori: what may not start a line, and what may not end one.
 NO_LINE_START = set(
     "、。，．」』）】〕！？・：；"
@@ -161,8 +162,11 @@ def _same_paragraph(line: Line, following: Line, paragraphs: list[str]) -> bool:
     the other run on in the source."""
     if following.page == line.page and following.y_max - line.y_max > BODY_LINE_PITCH + 1:
         return False
-    joint = _squeezed(line.text_without_calls)[-6:] + _squeezed(following.text_without_calls)[:6]
-    return any(joint in paragraph for paragraph in paragraphs)
+    end, start = _squeezed(line.text_without_calls), _squeezed(following.text_without_calls)
+    joints = {end[-6:] + start[:6]}
+    if end.endswith(HYPHENS):  # a word hyphenated at the line's end
+        joints.add(end[:-1][-6:] + start[:6])
+    return any(joint in paragraph for joint in joints for paragraph in paragraphs)
 
 
 def _paragraphs(source: str) -> list[str]:

@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from convert.fonts import ROLE_ELEMENTS, Face, fonts_for
-from convert.language import HAN, HANGUL, KANA, detect_language, regional_tag, script_key
+from convert.language import HAN, HANGUL, KANA, detect_language, is_east_asian, regional_tag
 from convert.writers.docx_xml import W, prop, to_bytes, w
 
 EAST_ASIAN = re.compile(
@@ -30,7 +30,7 @@ UNMARKED_HAN = "zh"
 
 
 def east_asian_lang(lang: str) -> bool:
-    return script_key(lang) != "en"
+    return is_east_asian(lang)
 
 
 def east_asian_face(lang: str, role: str) -> Face:

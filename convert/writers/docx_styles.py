@@ -20,7 +20,7 @@ from lxml import etree
 
 from convert.assets import depends_on_assets, style_file
 from convert.fonts import ROLE_ELEMENTS, ROLES, FontSet, fonts_for
-from convert.language import regional_tag
+from convert.language import direction, is_complex_script, regional_tag
 from convert.paper import PAPERS, mm_to_twips
 from convert.writers.docx_runs import UNMARKED_HAN, east_asian_face, east_asian_lang
 from convert.writers.docx_xml import prop, to_bytes, w
@@ -30,7 +30,8 @@ REFERENCE_DOCX = "reference.docx"  # under styles/
 
 HEADER_FOOTER_MM = 10  # from the edge, inside the margin as the PDF's running title
 
-LANGUAGES = ("ja", "ko", "zh-Hans", "zh-Hant", "en")
+# One language of each entry of our fonts table, for the faces the reference document may name.
+LANGUAGES = ("ja", "ko", "zh-Hans", "zh-Hant", "en", "ru", "el", "ar", "hi")
 # Word's character set per Noto CJK region: Shift JIS, Hangul, GB 2312, Big5.
 CHARACTER_SETS = {"JP": "80", "KR": "81", "SC": "86", "TC": "88"}
 
@@ -38,13 +39,23 @@ CHARACTER_SETS = {"JP": "80", "KR": "81", "SC": "86", "TC": "88"}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def _set_fonts(rpr: etree._Element, *, family: str, east_asian: str) -> None:
+def _set_fonts(
+    rpr: etree._Element, *, family: str, east_asian: str, complex_script: str | None
+) -> None:
     fonts = prop(rpr, "rFonts")
     for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme"):
         fonts.attrib.pop(w(theme), None)
     fonts.set(w("ascii"), family)
     fonts.set(w("hAnsi"), family)
     fonts.set(w("eastAsia"), east_asian)
+    if complex_script:
+        fonts.attrib.pop(w("cstheme"), None)
+        fonts.set(w("cs"), complex_script)
+
+
+def _complex_script_face(fonts: FontSet, role: str, lang: str) -> str | None:
+    """Arabic, Hebrew, Devanagari, …: Word sets them in the complex-script face (`w:cs`)."""
+    return getattr(fonts, role).family if is_complex_script(lang) else None
 
 
 def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> bytes:
@@ -53,10 +64,17 @@ def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> byte
     defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
     if defaults is None:
         raise ValueError("reference styles have no document defaults")
-    _set_fonts(defaults, family=fonts.body.family, east_asian=east_asian_face(lang, "body").family)
+    _set_fonts(
+        defaults,
+        family=fonts.body.family,
+        east_asian=east_asian_face(lang, "body").family,
+        complex_script=_complex_script_face(fonts, "body", lang),
+    )
     language = prop(defaults, "lang")
     language.set(w("val"), regional_tag(lang))
     language.set(w("eastAsia"), regional_tag(lang))
+    if is_complex_script(lang):
+        language.set(w("bidi"), regional_tag(lang))
     for style in root.iter(w("style")):
         style_id = style.get(w("styleId"))
         role = next(
@@ -68,12 +86,14 @@ def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> byte
                 prop(style, "rPr"),
                 family=getattr(fonts, role).family,
                 east_asian=east_asian_face(lang, role).family,
+                complex_script=_complex_script_face(fonts, role, lang),
             )
     return to_bytes(root)
 
 
-def page_for_paper(document_xml: bytes, *, paper: str) -> bytes:
-    """document.xml whose section has the paper's size and margins."""
+def page_for_paper(document_xml: bytes, *, paper: str, right_to_left: bool = False) -> bytes:
+    """document.xml whose section has the paper's size and margins, and reads right to left
+    (`w:bidi`: columns, page numbers and the gutter from the right) for Arabic."""
     root = etree.fromstring(document_xml)
     section = root.find(f".//{w('sectPr')}")
     if section is None:
@@ -97,6 +117,8 @@ def page_for_paper(document_xml: bytes, *, paper: str) -> bytes:
     margins.attrib.clear()
     for side, mm in sides.items():
         margins.set(w(side), str(mm_to_twips(mm)))
+    if right_to_left:
+        prop(section, "bidi")
     return to_bytes(root)
 
 
@@ -173,7 +195,9 @@ def reference_for(reference: bytes, *, lang: str, paper: str) -> bytes:
         reference,
         {
             "word/styles.xml": styles_for_language(xml["styles"], fonts=fonts_for(lang), lang=lang),
-            "word/document.xml": page_for_paper(xml["document"], paper=paper),
+            "word/document.xml": page_for_paper(
+                xml["document"], paper=paper, right_to_left=direction(lang) == "rtl"
+            ),
             "word/settings.xml": settings_for_language(xml["settings"], lang=lang),
             "word/fontTable.xml": font_table_for_language(xml["fontTable"], lang=lang),
         },

@@ -18,7 +18,7 @@ from lxml import etree
 from convert.assets import depends_on_assets, style_file
 from convert.config import Config
 from convert.fonts import fonts_for
-from convert.language import script_key
+from convert.language import direction, is_east_asian, script_key
 from convert.model import Article, ArticleMeta
 from convert.passes.mark_upright_runs import is_vertical
 from convert.reproducible import source_datetime
@@ -65,10 +65,14 @@ def _ascii_ids(wrapper: lxml.html.HtmlElement) -> None:
             link.set("href", f"#{target}")
 
 
-def _as_xhtml(html: str) -> str:
+def _as_xhtml(html: str, *, backlink_label: str) -> str:
     """Pandoc's HTML5 fragment as well-formed XHTML with safe ids, footnote blocks as <aside>,
-    notes' container as <section>."""
+    notes' container as <section>, and the link from a note back to its call named in the
+    book's language (it shows the note's number only)."""
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+    for link in wrapper.iter("a"):
+        if link.get("role") == "doc-backlink":
+            link.set("aria-label", backlink_label)
     for element in wrapper.iter("div"):
         classes = (element.get("class") or "").split()
         if "footnote" in classes:
@@ -109,14 +113,20 @@ def _all_labels() -> dict[str, dict[str, str]]:
         return tomllib.load(handle)
 
 
+def _labels_key(lang: str) -> str | None:
+    """The labels' entry for `lang`: Chinese by script (zh-Hans, zh-Hant), others by language."""
+    labels = _all_labels()
+    key = script_key(lang) if is_east_asian(lang) else lang.split("-")[0].lower()
+    return key if key in labels else None
+
+
 def _labels(lang: str) -> dict[str, str]:
-    return _all_labels()[script_key(lang)]
+    return _all_labels()[_labels_key(lang) or "en"]
 
 
 def _language_name(lang: str) -> str:
-    """How the cover names the language: `日本語 · ja`; an unknown language by its tag."""
-    base = lang.split("-")[0].lower()
-    if base not in ("ja", "ko", "zh", "en"):
+    """How the cover names the language: `日本語 · ja`; one without labels by its tag."""
+    if _labels_key(lang) is None:
         return lang
     return f"{_labels(lang)['language']} · {lang}"
 
@@ -182,8 +192,15 @@ def write_epub(article: Article, *, config: Config) -> bytes:
     vertical = is_vertical(meta.lang, asked=config.vertical)
 
     doc, images = package_images(article.doc, folder=article.source.parent)
-    body = _as_xhtml(body_html(doc, timeout=config.pandoc_timeout))
-    pages = {"lang": meta.lang, "labels": labels, "stylesheet": STYLESHEET_FILE}
+    body = _as_xhtml(
+        body_html(doc, timeout=config.pandoc_timeout), backlink_label=labels["backlink"]
+    )
+    pages = {
+        "lang": meta.lang,
+        "direction": direction(meta.lang),
+        "labels": labels,
+        "stylesheet": STYLESHEET_FILE,
+    }
     article_page = _xhtml(
         "article", ARTICLE_FILE, render("epub/article.xhtml.j2", meta=meta, body=body, **pages)
     )
@@ -214,6 +231,7 @@ def write_epub(article: Article, *, config: Config) -> bytes:
             description=meta.description,
             language=_language_name(meta.lang),
             fonts=fonts,
+            right_to_left=direction(meta.lang) == "rtl",
         ),
         properties="cover-image",
     )
@@ -243,6 +261,8 @@ def write_epub(article: Article, *, config: Config) -> bytes:
         "epub/content.opf.j2",
         meta=meta,
         lang=meta.lang,
+        direction=direction(meta.lang),
+        labels=labels,
         identifier=_identifier(meta),
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         access=Access(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from convert.fonts import Face, FontSet
+from convert.fonts import Face, FontSet, code_points
 from convert.language import HAN, KANA
 from convert.writers.png import indexed_png
 
@@ -98,11 +98,48 @@ def _draw_lines(
     top: int,
     font: ImageFont.FreeTypeFont,
     ink: int,
+    right_to_left: bool = False,
 ) -> int:
+    """Lines flush with the left margin, or with the right one for a right-to-left script
+    (Pillow's shaping engine, Raqm, orders the words of each line)."""
     step = round(font.size * LINE_SPACING)
     for number, line in enumerate(lines):
-        draw.text((MARGIN, top + number * step), line, font=font, fill=ink)
+        left = SIZE[0] - MARGIN - font.getlength(line) if right_to_left else MARGIN
+        draw.text((left, top + number * step), line, font=font, fill=ink)
     return top + len(lines) * step
+
+
+def _draw_language(
+    draw: ImageDraw.ImageDraw, whole: str, *, fonts: FontSet, right_to_left: bool
+) -> None:
+    """`日本語 · ja`, in the heading face; where that face has no Latin letters (Arabic,
+    Devanagari), ` · ar` in the first face that has, beside the name."""
+    top = SIZE[1] - MARGIN - round(LANGUAGE_SIZE * LINE_SPACING)
+    name_font = _font(fonts.heading, LANGUAGE_SIZE)
+    name, separator, tag = whole.rpartition(" · ")
+    if _has_all(fonts.heading, whole) or not separator:
+        _draw_lines(
+            draw, [whole], top=top, font=name_font, ink=QUIET_INDEX, right_to_left=right_to_left
+        )
+        return
+    suffix = f" · {tag}"
+    latin = next(
+        (face for face in (*fonts.fallback, fonts.mono) if _has_all(face, suffix)), fonts.mono
+    )
+    tag_font = _font(latin, LANGUAGE_SIZE)
+    name_width, tag_width = name_font.getlength(name), tag_font.getlength(suffix)
+    if right_to_left:  # the name on the right, the tag to its left
+        name_left = SIZE[0] - MARGIN - name_width
+        draw.text((name_left, top), name, font=name_font, fill=QUIET_INDEX)
+        draw.text((name_left - tag_width, top), f"{tag} · ", font=tag_font, fill=QUIET_INDEX)
+    else:
+        draw.text((MARGIN, top), name, font=name_font, fill=QUIET_INDEX)
+        draw.text((MARGIN + name_width, top), suffix, font=tag_font, fill=QUIET_INDEX)
+
+
+def _has_all(face: Face, text: str) -> bool:
+    covered = code_points(face)
+    return all(ord(char) in covered for char in text)
 
 
 # The cover is drawn in palette indices rather than colours: a greyscale image whose values
@@ -135,7 +172,14 @@ def _palette() -> bytes:
     return bytes(channel for colour in colours for channel in colour)
 
 
-def draw_cover(*, title: str, description: str, language: str, fonts: FontSet) -> bytes:
+def draw_cover(
+    *,
+    title: str,
+    description: str,
+    language: str,
+    fonts: FontSet,
+    right_to_left: bool = False,
+) -> bytes:
     """A PNG cover; the same words and faces always give the same bytes."""
     width = SIZE[0] - 2 * MARGIN
     image = Image.new("L", SIZE, PAPER_INDEX)
@@ -155,21 +199,21 @@ def draw_cover(*, title: str, description: str, language: str, fonts: FontSet) -
         top=BAND_HEIGHT - MARGIN - title_height,
         font=title_font,
         ink=TITLE_INDEX,
+        right_to_left=right_to_left,
     )
 
     text_font = _font(fonts.body, TEXT_SIZE)
     text_lines = _wrap(description, font=text_font, width=width, limit=TEXT_LINES)
     text_lines = _shorten(text_lines, limit=TEXT_LINES)
-    _draw_lines(draw, text_lines, top=BAND_HEIGHT + MARGIN, font=text_font, ink=TEXT_INDEX)
-
-    language_font = _font(fonts.heading, LANGUAGE_SIZE)
     _draw_lines(
         draw,
-        [language],
-        top=SIZE[1] - MARGIN - round(LANGUAGE_SIZE * LINE_SPACING),
-        font=language_font,
-        ink=QUIET_INDEX,
+        text_lines,
+        top=BAND_HEIGHT + MARGIN,
+        font=text_font,
+        ink=TEXT_INDEX,
+        right_to_left=right_to_left,
     )
+    _draw_language(draw, language, fonts=fonts, right_to_left=right_to_left)
 
     # Drawn in indices, the image only needs its palette to become the PNG: no colour mapping
     # (quantizing a drawn RGB image took a third of the time).

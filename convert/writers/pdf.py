@@ -7,6 +7,8 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pydyf
+
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -15,22 +17,35 @@ from convert.assets import depends_on_assets, style_file, style_folders
 from convert.config import Config
 from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
+from convert.language import direction
 from convert.model import Article
 from convert.paper import PAPERS
 from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
-from convert.typeset import font_subset, footnote_area, footnotes, justify
+from convert.typeset import font_subset, footnote_area, footnotes, hyphenation, justify
 from convert.writers.html import body_html, font_css, render
 
 justify.install()
 font_subset.install()
 footnote_area.install()
 footnotes.install()
+hyphenation.install()
 
 
 @depends_on_assets
 @functools.cache
 def _stylesheet() -> CSS:
     return CSS(filename=str(style_file("pdf/print.css")))
+
+
+@depends_on_assets
+@functools.cache
+def _right_to_left_stylesheet() -> CSS:
+    return CSS(filename=str(style_file("pdf/rtl.css")))
+
+
+def _bound_on_the_right(document: object, pdf: pydyf.PDF) -> None:
+    """Viewers show a right-to-left document's spreads and page order from the right."""
+    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L"})
 
 
 @functools.cache
@@ -59,6 +74,7 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
     html = render(
         "pdf/article.html.j2",
         lang=meta.lang,
+        direction=direction(meta.lang),
         meta=meta,
         # Korean: words kept whole in the title block too (the title's by no-wrap spans where
         # they can be, since it becomes the PDF's first bookmark).
@@ -83,10 +99,15 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
             )
         ),
     ]
+    right_to_left = direction(meta.lang) == "rtl"
+    if right_to_left:
+        stylesheets.append(_right_to_left_stylesheet())
     page = HTML(string=html, base_url=str(article.source.parent) + "/", url_fetcher=fetcher)
     with _collector_paused():
         document = page.render(stylesheets=stylesheets, font_config=_font_config())
-    return document.write_pdf(pdf_variant=config.pdf_variant)
+    return document.write_pdf(
+        pdf_variant=config.pdf_variant, finisher=_bound_on_the_right if right_to_left else None
+    )
 
 
 def warm_up() -> None:
