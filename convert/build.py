@@ -123,8 +123,18 @@ def build(
         withdrawn |= cache.withdraw(source.relpath, formats)
     if withdrawn:
         cache.save()
+
+    def language(source: Source) -> str:
+        entry = collection.entry(source.relpath)
+        return entry.lang if entry else ""
+
     for source in unchanged:
-        yield Outcome(source.path, unchanged=True, warnings=cache.warnings(source.relpath))
+        yield Outcome(
+            source.path,
+            unchanged=True,
+            warnings=cache.warnings(source.relpath),
+            lang=language(source),
+        )
 
     tasks = [Task(source, display(source.path), formats) for source, formats in todo]
     if config.scheduler:
@@ -151,6 +161,7 @@ def build(
                     resources=result.resources,
                 )
             written.extend(artifact.path for artifact in result.artifacts)
+            result.lang = language(task.source)
             yield result
     finally:
         flush_to_disk(written)  # on disk before the cache says they are up to date

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import gc
 import sys
 import time
@@ -228,6 +229,7 @@ def _run(
     sources = list(sources)
     started = time.perf_counter()
     tally = {"converted": 0, "unchanged": 0, "failed": 0, "warned": 0, "files": 0}
+    languages: collections.Counter[str] = collections.Counter()
     show_bar = sys.stderr.isatty() and not (quiet or verbose)
     outcomes = build(sources, config=config, display=_shown, verbose=verbose)
     with _Reporter(total=len(sources), bar=show_bar, verbose=verbose, quiet=quiet) as reporter:
@@ -239,11 +241,13 @@ def _run(
                 "failed" if outcome.failed else "unchanged" if outcome.unchanged else "converted"
             )
             tally[status] += 1
+            languages[outcome.lang or "unknown"] += 1
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{tally[k]} {k}" for k in ("converted", "unchanged", "failed"))
+    by_language = ", ".join(f"{lang} {count}" for lang, count in sorted(languages.items()))
     click.echo(
         f"{counts}, {tally['warned']} with warnings; {tally['files']} files written to "
-        f"{_shown(config.out)} in {elapsed:.1f} s",
+        f"{_shown(config.out)} in {elapsed:.1f} s; articles by language: {by_language or 'none'}",
         err=True,
     )
     # What is left lives until the exit: frozen, the interpreter's last collections skip it

@@ -75,7 +75,9 @@ def _load_config() -> dict[str, dict]:
 def _families_in(file: Path) -> tuple[tuple[str, ...], ...]:
     """The family names of each face in a font file, by face index."""
     if not file.is_file():
-        raise ConvertError(f"font file missing: {file} (install Debian's fonts-noto-cjk and fonts-noto-core)")
+        raise ConvertError(
+            f"font file missing: {file} (install Debian's fonts-noto-cjk and fonts-noto-core)"
+        )
     fonts = (
         TTCollection(file, lazy=True).fonts
         if file.suffix.lower() == ".ttc"

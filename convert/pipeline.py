@@ -37,6 +37,7 @@ class Outcome:
     # Each file of the article's folder its outputs include (images), with its sha256.
     resources: dict[str, str] = field(default_factory=dict)
     unchanged: bool = False  # every output was already up to date; nothing was converted
+    lang: str = ""  # the article's language, as far as it could be read
 
     @property
     def failed(self) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import panflute as pf
 
+from convert.passes.bind_closing_punctuation import bind_closing_punctuation
 from convert.passes.check_glyph_coverage import check_glyph_coverage
 from convert.passes.context import PassContext
 from convert.passes.drop_empty_blocks import drop_empty_blocks
@@ -33,6 +34,7 @@ COMMON_PASSES: list[Pass] = [
     merge_split_links,
     internal_links_to_notes,
     unnest_notes,
+    bind_closing_punctuation,
     check_glyph_coverage,
 ]
 

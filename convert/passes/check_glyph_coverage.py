@@ -43,21 +43,28 @@ def _faces(fonts: FontSet, role: str) -> list:
     return [getattr(fonts, role), *fonts.fallback]
 
 
+SHOWN_CHARACTERS = 5  # named in the warning; the count says how many more
+
+
 def check_glyph_coverage(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
     """Before layout: every character must be in the role's face or one of the named fallback
-    faces (fonts/fonts.toml); any other would print as an empty box, so each is reported with
-    the line it is first used on."""
+    faces (the fonts table); any other would print as an empty box. An article that has such
+    characters gets one warning: how many, the first few, and the line of the first."""
     fonts = fonts_for(ctx.meta.lang)
-    reported: set[str] = set()
+    missing: dict[str, str] = {}  # character → the role it is missing in, first seen
     for role, text in _text_by_role(doc, ctx).items():
         for char in missing_characters(text, _faces(fonts, role)):
-            if char in reported:
-                continue
-            reported.add(char)
-            families = ", ".join(face.family for face in _faces(fonts, role))
-            ctx.warn(
-                f"no face has {char} (U+{ord(char):04X}); it would print as an empty box "
-                f"(faces tried: {families})",
-                line=_line_of(char, ctx.source_text),
-            )
+            missing.setdefault(char, role)
+    if not missing:
+        return doc
+    chars = sorted(missing, key=lambda char: _line_of(char, ctx.source_text) or 0)
+    shown = ", ".join(f"{char} (U+{ord(char):04X})" for char in chars[:SHOWN_CHARACTERS])
+    more = f" and {len(chars) - SHOWN_CHARACTERS} more" if len(chars) > SHOWN_CHARACTERS else ""
+    roles = dict.fromkeys(missing.values())
+    families = ", ".join(dict.fromkeys(f.family for role in roles for f in _faces(fonts, role)))
+    count = "1 character" if len(chars) == 1 else f"{len(chars)} characters"
+    ctx.warn(
+        f"no face has {shown}{more}: {count} would print as empty boxes (faces tried: {families})",
+        line=_line_of(chars[0], ctx.source_text),
+    )
     return doc

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pydyf
-
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -45,7 +44,8 @@ def _right_to_left_stylesheet() -> CSS:
 
 def _bound_on_the_right(document: object, pdf: pydyf.PDF) -> None:
     """Viewers show a right-to-left document's spreads and page order from the right."""
-    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L"})
+    preferences = pdf.catalog.setdefault("ViewerPreferences", pydyf.Dictionary())
+    preferences["Direction"] = "/R2L"
 
 
 @functools.cache
