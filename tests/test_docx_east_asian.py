@@ -132,7 +132,7 @@ def test_styles_name_the_language_faces(docx_dist: Path, name: str) -> None:  # 
     assert defaults.xpath("w:rFonts/@w:eastAsia", namespaces=W) == [f"Noto Serif CJK {region}"]
     assert defaults.xpath("w:lang/@w:eastAsia", namespaces=W) == [document_lang]
     assert defaults.xpath("w:lang/@w:val", namespaces=W) == [document_lang]
-    latin = "DejaVu Serif" if document_lang == "en-US" else f"Noto Serif CJK {region}"
+    latin = "Noto Serif" if document_lang == "en-US" else f"Noto Serif CJK {region}"
     assert defaults.xpath("w:rFonts/@w:ascii", namespaces=W) == [latin]
     heading = styles.xpath("//w:style[@w:styleId='Heading2']/w:rPr/w:rFonts", namespaces=W)[0]
     assert heading.get(f"{{{W['w']}}}eastAsia") == f"Noto Sans CJK {region}"

@@ -163,4 +163,4 @@ def test_an_english_book_embeds_its_latin_faces(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "FFTM" not in result.stderr  # fontTools' own chatter stays out of the output
     faces = _font_faces(tmp_path / "epub" / "compound-interest.epub")
-    assert set(faces) == {"DejaVu Serif", "DejaVu Sans", "DejaVu Sans Mono"}
+    assert set(faces) == {"Noto Serif", "Noto Sans", "Noto Sans Mono"}

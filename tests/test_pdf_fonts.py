@@ -18,7 +18,7 @@ UNCOVERED = "\U00030000"  # 𰀀, CJK Extension G: in no configured face
 def test_missing_characters_checks_the_face_and_its_fallbacks() -> None:
     fonts = fonts_for("en")
     assert missing_characters("abc", [fonts.body]) == []
-    assert missing_characters("가", [fonts.body]) == ["가"]  # DejaVu Serif has no Hangul…
+    assert missing_characters("가", [fonts.body]) == ["가"]  # Noto Serif has no Hangul…
     assert missing_characters("가", [fonts.body, *fonts.fallback]) == []  # …a fallback does
     assert missing_characters(f"a{UNCOVERED}\u2060 b{UNCOVERED}", [fonts.body]) == [UNCOVERED]
 
