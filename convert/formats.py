@@ -12,6 +12,7 @@ from convert.model import Article
 from convert.passes import Pass
 from convert.passes.bind_note_calls import bind_note_calls
 from convert.passes.external_links_to_notes import external_links_to_notes
+from convert.passes.isolate_embedded_runs import isolate_embedded_runs
 from convert.passes.keep_hangul_words import keep_hangul_words
 from convert.passes.mark_upright_runs import mark_upright_runs
 from convert.passes.notes_to_asides import notes_to_asides
@@ -51,7 +52,13 @@ def _docx(article: Article, *, config: Config) -> bytes:
 FORMATS: dict[str, Format] = {
     "pdf": Format(
         "pdf",
-        passes=(external_links_to_notes, bind_note_calls, keep_hangul_words, notes_to_floats),
+        passes=(
+            external_links_to_notes,
+            isolate_embedded_runs,
+            bind_note_calls,
+            keep_hangul_words,
+            notes_to_floats,
+        ),
         write=_pdf,
     ),
     "epub": Format("epub", passes=(notes_to_asides, mark_upright_runs), write=_epub),

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import panflute as pf
 import pymupdf
 import pytest
 from conftest import ROOT, run_convert
@@ -27,8 +28,12 @@ from pypdf import PdfReader
 
 from convert.fonts import _load_config
 from convert.language import FOLDER_LANGUAGES, regional_tag
-from convert.pandoc import write_doc
+from convert.model import ArticleMeta
+from convert.pandoc import parse_markdown, write_doc
 from convert.paper import PAPERS
+from convert.passes.bind_closing_punctuation import bind_closing_punctuation
+from convert.passes.context import PassContext
+from convert.passes.isolate_embedded_runs import isolate_embedded_runs
 from convert.read import read_article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "languages"
@@ -331,3 +336,51 @@ def test_the_arabic_books_summary_is_in_arabic(built: Built) -> None:
     assert back.xpath("//x:a[@role='doc-backlink']/@aria-label", namespaces=XHTML)[0] == (
         "العودة إلى النص"
     )
+
+
+# The rules, one by one -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "folder", "text", "expected"),
+    [
+        ("lang: fa\n", "Arabic", "متن", "fa"),  # the front matter wins
+        ("", "Arabic", "text", "ar"),  # then the folder, whatever the text
+        ("", "turkish", "metin", "tr"),  # named in any case
+        ("", "notes", "Привет, мир", "ru"),  # then the script with the most letters
+        ("", "notes", "नमस्ते दुनिया, यह FlexJobs है", "hi"),
+        ("", "notes", "Plain English with one слово", "en"),
+    ],
+)
+def test_the_language_comes_from_lang_then_the_folder_then_the_script(
+    write_article, front_matter: str, folder: str, text: str, expected: str
+) -> None:
+    path = write_article(f"{folder}/a.md", f"---\ntitle: t\n{front_matter}---\n\n{text}\n")
+    assert read_article(path, relpath=PurePosixPath("a"), timeout=30).meta.lang == expected
+
+
+def test_settings_name_more_language_folders(write_article, tmp_path: Path) -> None:
+    (tmp_path / "convert.toml").write_text('folder_languages = { Persian = "fa" }\n')
+    write_article("Persian/a.md", "---\ntitle: t\n---\n\nمتن\n")
+    result = run_convert("all", "--source", "Persian", "--format", "epub", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1].endswith("articles by language: fa 1")
+    book = tmp_path / "dist" / "epub" / "a.epub"
+    assert epub_document(book, "article.xhtml").get("dir") == "rtl"
+
+
+def _pass_on(markdown: str, rewrite, lang: str = "ar") -> pf.Doc:
+    doc = parse_markdown(markdown, timeout=30)
+    return rewrite(doc, PassContext(meta=ArticleMeta(title="t", lang=lang)))
+
+
+def test_punctuation_after_a_space_is_bound_to_the_word_before() -> None:
+    doc = _pass_on("चाहिए । virtuel ? [a](/x) ، (b)\n", bind_closing_punctuation)
+    assert pf.stringify(doc).strip() == "चाहिए\u00a0। virtuel\u00a0? a\u00a0، (b)"
+
+
+def test_spans_and_links_in_right_to_left_text_are_isolated() -> None:
+    markdown = "نص [FlexJobs 50](https://example.org) و[term]{lang=en}\n"
+    isolated = pf.stringify(_pass_on(markdown, isolate_embedded_runs))
+    assert "\u2068FlexJobs 50\u2069" in isolated and "\u2068term\u2069" in isolated
+    assert "\u2068" not in pf.stringify(_pass_on(markdown, isolate_embedded_runs, lang="de"))
