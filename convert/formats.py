@@ -12,7 +12,7 @@ from convert.model import Article
 from convert.passes import Pass
 from convert.passes.bind_note_calls import bind_note_calls
 from convert.passes.external_links_to_notes import external_links_to_notes
-from convert.passes.isolate_embedded_runs import isolate_embedded_runs
+from convert.passes.isolate_embedded_runs import isolate_embedded_runs, mark_embedded_runs
 from convert.passes.keep_hangul_words import keep_hangul_words
 from convert.passes.mark_upright_runs import mark_upright_runs
 from convert.passes.notes_to_asides import notes_to_asides
@@ -61,6 +61,8 @@ FORMATS: dict[str, Format] = {
         ),
         write=_pdf,
     ),
-    "epub": Format("epub", passes=(notes_to_asides, mark_upright_runs), write=_epub),
+    "epub": Format(
+        "epub", passes=(mark_embedded_runs, notes_to_asides, mark_upright_runs), write=_epub
+    ),
     "docx": Format("docx", passes=(external_links_to_notes, set_document_metadata), write=_docx),
 }

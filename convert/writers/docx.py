@@ -8,9 +8,11 @@ import zipfile
 from lxml import etree
 
 from convert.config import Config
+from convert.language import direction
 from convert.model import Article
 from convert.pandoc import write_doc
 from convert.reproducible import source_datetime
+from convert.writers.docx_bidi import mark_right_to_left
 from convert.writers.docx_runs import mark_east_asian_runs
 from convert.writers.docx_styles import reference_docx_path, rewrite_docx
 
@@ -53,5 +55,8 @@ def write_docx(article: Article, *, config: Config) -> bytes:
         }
         for part in TEXT_PARTS:
             if part in docx.namelist():
-                replacements[part] = mark_east_asian_runs(docx.read(part), lang=article.meta.lang)
+                xml = mark_east_asian_runs(docx.read(part), lang=article.meta.lang)
+                if direction(article.meta.lang) == "rtl":
+                    xml = mark_right_to_left(xml)
+                replacements[part] = xml
     return rewrite_docx(data, replacements)

@@ -75,6 +75,10 @@ def styles_for_language(styles_xml: bytes, *, fonts: FontSet, lang: str) -> byte
     language.set(w("eastAsia"), regional_tag(lang))
     if is_complex_script(lang):
         language.set(w("bidi"), regional_tag(lang))
+    if direction(lang) == "rtl":  # a paragraph an editor adds reads right to left too
+        paragraph_defaults = root.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
+        if paragraph_defaults is not None:
+            prop(paragraph_defaults, "bidi")
     for style in root.iter(w("style")):
         style_id = style.get(w("styleId"))
         role = next(
