@@ -83,6 +83,11 @@ def headings(folder: str) -> list[str]:
     return [line.lstrip("#＃ ").strip() for line in text.splitlines() if line.startswith("##")]
 
 
+def headings_title(folder: str) -> str:
+    text = (TEXTS / folder / f"{SLUG}.md").read_text("utf-8")
+    return re.search(r"^title: (.+)$", text, re.MULTILINE).group(1)
+
+
 def squeezed(text: str) -> str:
     return re.sub(r"[\s\u2060\u00a0]+", "", text)
 
@@ -226,6 +231,19 @@ def test_arabic_pdf_lines_end_at_the_right_margin(built: Built) -> None:
     for line in inside:
         assert line.x_max == pytest.approx(right_edge, abs=1.5), line.text
         assert min(word.x_min for word in line.words) == pytest.approx(left_edge, abs=1.5)
+
+
+def test_arabic_pdf_running_head_is_mirrored(built: Built) -> None:
+    """The title on the right of every page, the section on the left after page 1."""
+    pages = read_pages(built.path("pdf", "Arabic"))
+    title = squeezed(headings_title("Arabic"))
+    for page in pages:
+        head = [line for line in page.lines if line.y_max < PAPERS["a4"].margins.top * MM]
+        words = [word for line in head for word in line.words]
+        right = [word for word in words if word.x_min > page.width / 2]
+        left = [word for word in words if word.x_max < page.width / 2]
+        assert squeezed("".join(word.text[::-1] for word in reversed(right))) == title
+        assert bool(left) == (page.number > 1)
 
 
 def _letters(text: str) -> str:
