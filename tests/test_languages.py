@@ -430,8 +430,11 @@ def test_punctuation_after_a_space_is_bound_to_the_word_before() -> None:
 
 def test_spans_and_links_in_right_to_left_text_are_isolated() -> None:
     markdown = "نص [FlexJobs 50](https://example.org) و[term]{lang=en}\n"
-    isolated = pf.stringify(_pass_on(markdown, isolate_embedded_runs))
+    twice = _pass_on(markdown, isolate_embedded_runs)
+    ctx = PassContext(meta=ArticleMeta(title="t", lang="ar"))
+    isolated = pf.stringify(isolate_embedded_runs(twice, ctx))  # the same after a second run
     assert "\u2068FlexJobs 50\u2069" in isolated and "\u2068term\u2069" in isolated
+    assert isolated.count("\u2068") == isolated.count("\u2069") == 2
     assert "\u2068" not in pf.stringify(_pass_on(markdown, isolate_embedded_runs, lang="de"))
     marked = _pass_on(markdown, mark_embedded_runs)
     assert [
