@@ -48,7 +48,7 @@ def cross_references_to_page_slots(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
 
     def slot(link: pf.Link) -> list[pf.Inline]:
         return [
-            pf.Span(classes=[PAGE_SLOT_CLASS], attributes={"target": link.attributes["target"]})
+            pf.Span(classes=[PAGE_SLOT_CLASS], attributes={"data-target": link.attributes["target"]})
         ]
 
     _add_references(doc, ctx.meta.lang, slot)
