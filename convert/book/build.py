@@ -111,8 +111,8 @@ def build_book(
         fresh = stamps.get(fmt, {}).get("fingerprint") == fingerprints[fmt]
         if not config.force and fresh and outputs and all(path.is_file() for path in outputs):
             run.unchanged.append(fmt)
-            run.warnings.extend(stamps[fmt].get("warnings", []))
-            run.tally.update(stamps[fmt].get("tally", {}))
+            run.warnings = list(stamps[fmt].get("warnings", []))  # the same for every format
+            run.tally = Counter(stamps[fmt].get("tally", {}))
         else:
             todo.append(fmt)
     if not todo:

@@ -21,7 +21,8 @@ from convert.passes.keep_hangul_words import join_hangul_word
 from convert.writers.html import render
 
 CHUNK_ARTICLES = 24  # about 60 A4 pages of the collection's articles: a second or two each
-MAX_ROUNDS = 3  # second layouts, when printed numbers move a page break
+MAX_ROUNDS = 3
+HTML_CHARACTERS_PER_PAGE = 5000  # the collection's articles on A4, HTML markup included  # second layouts, when printed numbers move a page break
 SLOT = re.compile(r'(<span class="page-(?:ref|num)" data-target="([^"]+)">)[^<]*(</span>)')
 FRONT, INDEX = "front", "index"
 
@@ -78,7 +79,11 @@ class BookPrinter:
         self.lang = plan.lang
         self.labels = book_labels(plan.lang)
         self.parts = _parts(plan, articles)
-        self.placeholder = "8" * len(str(4 * len(articles) + 40))
+        # The first layout prints this where a page number goes: as many digits as most of the
+        # book's numbers will have, so the second layout seldom breaks a line elsewhere.
+        self.placeholder = "8" * len(str(max(1, sum(len(a[0]) for a in articles.values())
+                                             // HTML_CHARACTERS_PER_PAGE)))  # fmt: skip
+        self._ids = {m.id for m in plan.members} | {s.id for s in plan.sections}
 
     # HTML of each chunk
 
@@ -153,7 +158,7 @@ class BookPrinter:
                 blanks = 1 if right and page % 2 == 0 else 0
                 placements[key] = Placement(volume, page + blanks, blanks)
                 page += blanks + laid[key].pages  # type: ignore[attr-defined]
-        wanted = {m.id for m in self.plan.members} | {s.id for s in self.plan.sections}
+        wanted = self._ids
         anchors: dict[str, tuple[int, int, float]] = {}
         for key, placement in placements.items():
             for name, (index, top) in laid[key].anchors.items():  # type: ignore[attr-defined]
@@ -206,6 +211,7 @@ class BookPrinter:
         volume_of_key[INDEX] = count
 
         printed: dict[str, object] = {}
+        done: dict[str, object] = {}  # the chunk each printed result was laid out from
         for _ in range(MAX_ROUNDS):
             placements, anchors = self._place({**laid, INDEX: printed.get(INDEX, _Unknown())},
                                               volume_parts)  # fmt: skip
@@ -214,10 +220,12 @@ class BookPrinter:
                       start=placements[key].start, front=key.startswith(FRONT), write=True)
                 for key in html if key in placements
             ]  # fmt: skip
-            printed = self._lay_out(chunks)
-            moved = [key for key in printed if key != INDEX and (
-                printed[key].pages != laid[key].pages  # type: ignore[attr-defined]
-                or printed[key].anchors != laid[key].anchors)]  # type: ignore[attr-defined]  # fmt: skip
+            # Again, only the chunks whose printed numbers or first page changed.
+            again = [chunk for chunk in chunks if done.get(chunk.key) != chunk]
+            printed = {**printed, **self._lay_out(again)}
+            done.update({chunk.key: chunk for chunk in again})
+            moved = [chunk.key for chunk in again
+                     if chunk.key != INDEX and self._pages_of(printed[chunk.key]) != self._pages_of(laid[chunk.key])]  # fmt: skip
             laid.update({key: printed[key] for key in printed if key != INDEX})
             if not moved:
                 break
@@ -252,6 +260,12 @@ class BookPrinter:
             pages = sum(placements[k].blanks + printed[k].pages for k in keys)  # type: ignore[attr-defined]
             books.append((data, pages))
         return books
+
+    def _pages_of(self, laid: object) -> tuple[int, dict[str, int]]:
+        """What the printed numbers depend on: a chunk's page count, the page of each heading."""
+        wanted = self._ids
+        anchors = laid.anchors  # type: ignore[attr-defined]
+        return laid.pages, {name: anchors[name][0] for name in anchors if name in wanted}  # type: ignore[attr-defined]
 
     def _slotted(self, html: str) -> str:
         """The first layout's HTML: every page number a placeholder as wide as the widest."""
