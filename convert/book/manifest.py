@@ -4,6 +4,7 @@ back matter text. Checked when read: a bad manifest stops the run before any art
 
 from __future__ import annotations
 
+import glob
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +116,8 @@ def _expand(pattern: str, root: Path) -> list[Path]:
         return [source.path for source in discover(target)]
     if target.is_file():
         return [target]
-    found = sorted(path for path in root.glob(pattern) if path.is_file())
+    found = sorted(Path(name) for name in glob.glob(str(root / pattern), recursive=True))
+    found = [path for path in found if path.is_file()]
     return [path for path in found if path.suffix.lower() in ARTICLE_SUFFIXES]
 
 
