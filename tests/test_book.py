@@ -234,3 +234,43 @@ def test_a_bad_manifest_stops_before_reading_any_article(tmp_path: Path) -> None
     result = run_convert("book", str(tmp_path / "book.toml"), "--out", str(tmp_path))
     assert result.returncode == 2
     assert "order: must be one of collation, manifest" in result.stderr
+
+
+def test_volumes_split_at_sections_and_references_name_the_volume(books: Path) -> None:
+    source = books.parent.parent / "src" / "Japanese"
+    out = books.parent.parent / "volumes"
+    result = run_convert(
+        "book", str(source), "--format", "pdf", "--out", str(out), "--max-pages", "24"
+    )
+    assert result.returncode == 0, result.stderr
+    volumes = sorted((out / "books").glob("Japanese-*.pdf"))
+    assert len(volumes) >= 2
+    texts = {n: _page_texts(v, len(PdfReader(v).pages)) for n, v in enumerate(volumes, start=1)}
+    named = 0
+    for text in (page for pages in texts.values() for page in pages):
+        for title, volume, page in re.findall(r"（→([^（）→]+?)第(\d)巻p\.(\d+)）", _squeezed(text)):
+            named += 1
+            lines = {_squeezed(line) for line in texts[int(volume)][int(page) - 1].splitlines()}
+            assert title in lines
+    assert named > 0
+
+
+@pytest.mark.slow
+def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Path) -> None:
+    """LibreOffice headless updates the PAGEREF fields as it opens the book: each printed page
+    is the page of its LibreOffice PDF the heading is on."""
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path),
+         str(books / "Korean.docx")],
+        capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    pdf = tmp_path / "Korean.pdf"
+    texts = _page_texts(pdf, len(PdfReader(pdf).pages))
+    checked = 0
+    for text in texts:
+        for title, page in REFERENCES["Korean"].findall(_squeezed(text)):
+            assert int(page) > 0
+            lines = {_squeezed(line) for line in texts[int(page) - 1].splitlines()}
+            checked += title in lines
+    assert checked > 20
