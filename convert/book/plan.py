@@ -3,6 +3,7 @@ sections, each article's id and EPUB chapter file. Every writer reads the same p
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -13,6 +14,10 @@ from convert.book.order import Placed, place, sections_in_order
 from convert.book.readings import derive_reading, hiragana
 from convert.collection import Collection, Entry, Source
 from convert.read import decode, split_front_matter
+
+
+# Kana and Han: a title with neither (Latin, Hangul) sorts by itself, with no reading.
+JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def make_plan(
     placed: dict[PurePosixPath, Placed] = {}
     for source, entry in members:
         reading, derived = None, False
-        if japanese:
+        if japanese and JAPANESE_SCRIPT.search(entry.title):
             reading = _given_reading(source)
             if reading is None:
                 reading, derived = derive_reading(entry.title), True
