@@ -192,10 +192,11 @@ def book_command(target: Path | None, max_pages: int | None, **options: Any) -> 
     config = _config(**options)
     started = time.perf_counter()
     try:
-        run = build_book(target or config.source, config=config, max_pages=max_pages,
-                         display=_shown)  # fmt: skip
-    except BookError as error:
-        click.echo(f"convert: {error}", err=True)
+        run = build_book(
+            target or config.source, config=config, max_pages=max_pages, display=_shown
+        )
+    except BookError as problem:
+        click.echo(f"convert: {problem}", err=True)
         sys.exit(EXIT_USAGE)
     if not reporting["quiet"]:
         for warning in run.warnings:

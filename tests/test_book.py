@@ -4,7 +4,6 @@ printed page references against the pages the headings land on, epubcheck, DOCX 
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys
@@ -63,10 +62,12 @@ def _page_texts(pdf: Path, count: int) -> list[str]:
     return [
         subprocess.run(
             ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.replace("\u2060", "")
         for n in range(1, count + 1)
-    ]  # fmt: skip
+    ]
 
 
 def _squeezed(text: str) -> str:
@@ -147,7 +148,10 @@ def test_korean_order_is_icu_in_sections_by_initial_consonant(books: Path) -> No
     for section, articles in hangul:
         for title, _ in articles:
             initial = (ord(title[0]) - 0xAC00) // 588
-            assert "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"[initial] in {section, chr(ord(section) + 1)}
+            assert "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"[initial] in {
+                section,
+                chr(ord(section) + 1),
+            }
 
 
 @pytest.mark.parametrize("language", ["Japanese", "Korean"])
@@ -248,7 +252,9 @@ def test_volumes_split_at_sections_and_references_name_the_volume(books: Path) -
     texts = {n: _page_texts(v, len(PdfReader(v).pages)) for n, v in enumerate(volumes, start=1)}
     named = 0
     for text in (page for pages in texts.values() for page in pages):
-        for title, volume, page in re.findall(r"（→([^（）→]+?)第(\d)巻p\.(\d+)）", _squeezed(text)):
+        for title, volume, page in re.findall(
+            r"（→([^（）→]+?)第(\d)巻p\.(\d+)）", _squeezed(text)
+        ):
             named += 1
             lines = {_squeezed(line) for line in texts[int(volume)][int(page) - 1].splitlines()}
             assert title in lines
@@ -260,11 +266,22 @@ def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Pa
     """LibreOffice headless updates the PAGEREF fields as it opens the book: each printed page
     is the page of its LibreOffice PDF the heading is on."""
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path),
-         str(books / "Korean.docx")],
-        capture_output=True, text=True, timeout=300, check=True,
-    )  # fmt: skip
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(books / "Korean.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     pdf = tmp_path / "Korean.pdf"
     texts = _page_texts(pdf, len(PdfReader(pdf).pages))
     checked = 0

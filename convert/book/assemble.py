@@ -60,11 +60,18 @@ def _contents(plan: BookPlan, articles: Mapping[str, object], *, paper: str) -> 
     return pf.RawBlock(xml, format="openxml")
 
 
-def assemble_docx(plan: BookPlan, articles: Mapping[str, tuple[bytes, str]],
-                  keywords: Mapping[str, tuple[str, ...]], *, paper: str) -> bytes:  # fmt: skip
+def assemble_docx(
+    plan: BookPlan,
+    articles: Mapping[str, tuple[bytes, str]],
+    keywords: Mapping[str, tuple[str, ...]],
+    *,
+    paper: str,
+) -> bytes:
     """`articles`: each member's JSON and description, by id."""
     spec = plan.spec
-    blocks: list[Any] = _blocks(*_paragraphs(spec.front_matter), _contents(plan, articles, paper=paper))
+    blocks: list[Any] = _blocks(
+        *_paragraphs(spec.front_matter), _contents(plan, articles, paper=paper)
+    )
     api_version = None
     for section in plan.sections:
         blocks += _blocks(pf.Header(pf.Str(section.label), level=1, identifier=section.id))

@@ -50,8 +50,13 @@ def _collection(book: list[Source], config: Config) -> Collection:
     return Collection.from_sources([*book, *extra])
 
 
-def _fingerprint(plan: BookPlan, collection_sources: list[Source], config: Config, fmt: str,
-                 max_pages: int | None) -> str:  # fmt: skip
+def _fingerprint(
+    plan: BookPlan,
+    collection_sources: list[Source],
+    config: Config,
+    fmt: str,
+    max_pages: int | None,
+) -> str:
     digest = hashlib.sha256()
     if plan.spec.manifest is not None:
         digest.update(plan.spec.manifest.read_bytes())
@@ -103,13 +108,14 @@ def build_book(
     except (OSError, ValueError):
         stamps = {}
     every_source = [*sources]
-    fingerprints = {fmt: _fingerprint(plan, every_source, config, fmt, max_pages)
-                    for fmt in config.formats}  # fmt: skip
+    fingerprints = {
+        fmt: _fingerprint(plan, every_source, config, fmt, max_pages) for fmt in config.formats
+    }
     todo = []
     for fmt in config.formats:
-        outputs = [folder / name for name in stamps.get(fmt, {}).get("files", [])]
+        previous = [folder / name for name in stamps.get(fmt, {}).get("files", [])]
         fresh = stamps.get(fmt, {}).get("fingerprint") == fingerprints[fmt]
-        if not config.force and fresh and outputs and all(path.is_file() for path in outputs):
+        if not config.force and fresh and previous and all(path.is_file() for path in previous):
             run.unchanged.append(fmt)
             run.warnings = list(stamps[fmt].get("warnings", []))  # the same for every format
             run.tally = Counter(stamps[fmt].get("tally", {}))
@@ -123,8 +129,13 @@ def build_book(
     tasks = [PieceTask(m.source, display(m.source.path), m.id, tuple(todo)) for m in plan.members]
     ids = {task.source.relpath: task.id for task in tasks}
     import_before_forking(set(todo))
-    pool = LocalPool(convert_piece, jobs=config.jobs, timeout=config.render_timeout,
-                     initializer=start_piece_worker, initargs=(collection, config, targets))  # fmt: skip
+    pool = LocalPool(
+        convert_piece,
+        jobs=config.jobs,
+        timeout=config.render_timeout,
+        initializer=start_piece_worker,
+        initargs=(collection, config, targets),
+    )
     for task, result in pool.run(tasks):
         if isinstance(result, TaskFailure):
             run.errors.append(f"{task.display}: {result.reason}")
@@ -143,8 +154,12 @@ def build_book(
         for name, data in files.items():
             write_atomically(folder / name, data, durable=True)
             run.written.append(folder / name)
-        stamps[fmt] = {"fingerprint": fingerprints[fmt], "files": sorted(files),
-                       "warnings": run.warnings, "tally": dict(run.tally)}  # fmt: skip
+        stamps[fmt] = {
+            "fingerprint": fingerprints[fmt],
+            "files": sorted(files),
+            "warnings": run.warnings,
+            "tally": dict(run.tally),
+        }
     if run.derived_readings:
         report = folder / f"{spec.name}.readings.tsv"
         write_atomically(report, readings_report(plan).encode("utf-8"), durable=True)
@@ -156,8 +171,19 @@ def build_book(
     return run
 
 
-def write_book(fmt: str, plan: BookPlan, pieces: dict[str, Piece], *, config: Config,
-               max_pages: int | None, run: BookRun) -> dict[str, bytes]:  # fmt: skip
+def _as_bytes(fragment: str | bytes) -> bytes:
+    return fragment if isinstance(fragment, bytes) else fragment.encode("utf-8")
+
+
+def write_book(
+    fmt: str,
+    plan: BookPlan,
+    pieces: dict[str, Piece],
+    *,
+    config: Config,
+    max_pages: int | None,
+    run: BookRun,
+) -> dict[str, bytes]:
     """The book's files in one format, by name."""
     name = f"{plan.spec.name}.{FORMATS[fmt].extension}"
     if fmt == "epub":
@@ -171,17 +197,22 @@ def write_book(fmt: str, plan: BookPlan, pieces: dict[str, Piece], *, config: Co
     if fmt == "docx":
         from convert.writers.book_docx import write_book_docx
 
-        docs = {id: (bytes(piece.fragments["docx"]), piece.description, piece.keywords)
-                for id, piece in pieces.items()}  # fmt: skip
+        docs = {
+            id: (_as_bytes(piece.fragments["docx"]), piece.description, piece.keywords)
+            for id, piece in pieces.items()
+        }
         return {name: write_book_docx(plan, docs, config=config)}
     from convert.book.pdf import make_book_pdf
 
     volumes = make_book_pdf(
         plan,
-        {id: (str(piece.fragments["pdf"]), piece.description, piece.keywords)
-         for id, piece in pieces.items()},
-        config=config, max_pages=max_pages,
-    )  # fmt: skip
+        {
+            id: (str(piece.fragments["pdf"]), piece.description, piece.keywords)
+            for id, piece in pieces.items()
+        },
+        config=config,
+        max_pages=max_pages,
+    )
     if len(volumes) == 1:
         run.pages[name] = volumes[0][1]
         return {name: volumes[0][0]}

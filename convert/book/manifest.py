@@ -15,9 +15,16 @@ from convert.model import ARTICLE_SUFFIXES
 MANIFEST = "book.toml"
 ORDERS = ("collation", "manifest")
 KEYS = {
-    "name", "title", "subtitle", "language", "articles", "order", "sections",
-    "front_matter", "back_matter",
-}  # fmt: skip
+    "name",
+    "title",
+    "subtitle",
+    "language",
+    "articles",
+    "order",
+    "sections",
+    "front_matter",
+    "back_matter",
+}
 
 
 class BookError(Exception):

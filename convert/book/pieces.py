@@ -100,8 +100,9 @@ def convert_piece(task: PieceTask) -> Piece:
     piece = Piece(task.source.relpath)
     use_project_assets(styles=config.styles, fonts=config.fonts)
     try:
-        article = read_article(task.source.path, relpath=task.source.relpath,
-                               timeout=config.pandoc_timeout)  # fmt: skip
+        article = read_article(
+            task.source.path, relpath=task.source.relpath, timeout=config.pandoc_timeout
+        )
 
         def entry_of(slug: str) -> Entry | None:
             return collection.resolve(slug, folder=article.folder, lang=article.meta.lang)
@@ -110,8 +111,14 @@ def convert_piece(task: PieceTask) -> Piece:
             entry = entry_of(slug)
             return _targets.get(entry.relpath) if entry else None
 
-        ctx = PassContext(meta=article.meta, resolve=entry_of, site_url=config.site_url,
-                          source_text=article.text, article_id=task.id, in_book=in_book)  # fmt: skip
+        ctx = PassContext(
+            meta=article.meta,
+            resolve=entry_of,
+            site_url=config.site_url,
+            source_text=article.text,
+            article_id=task.id,
+            in_book=in_book,
+        )
         common = run_passes(article.doc, ctx, BOOK_COMMON_PASSES)
         piece.keywords, piece.description = article.meta.keywords, article.meta.description
         for index, fmt in enumerate(task.formats):

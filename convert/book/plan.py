@@ -15,7 +15,6 @@ from convert.book.readings import derive_reading, hiragana
 from convert.collection import Collection, Entry, Source
 from convert.read import decode, split_front_matter
 
-
 # Kana and Han: a title with neither (Latin, Hangul) sorts by itself, with no reading.
 JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 

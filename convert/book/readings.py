@@ -21,7 +21,7 @@ def hiragana(text: str) -> str:
 
 
 def derive_reading(title: str) -> str:
-    """`株式市場` → `かぶしきしじょう`; words the dictionary does not know (`ETF`) stay as written."""
+    """`株式市場` → `かぶしきしじょう`; a word the dictionary does not know (`ETF`) stays as is."""
     parts = []
     for word in _tagger()(title):
         kana = getattr(word.feature, "kana", None)

@@ -1,6 +1,6 @@
-"""Books, PDF and DOCX: after each cross-reference, where to turn to (`（→ 見出し p. 37）`). The page
-is not known while articles are converted: the PDF gets a slot its layout fills in, the DOCX a
-PAGEREF field Word and LibreOffice fill in."""
+"""Books, PDF and DOCX: after each cross-reference, where to turn to (`（→ 見出し p. 37）`). The
+page is not known while articles are converted: the PDF gets a slot its layout fills in, the DOCX
+a PAGEREF field Word and LibreOffice fill in."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ def cross_references_to_page_slots(doc: pf.Doc, ctx: PassContext) -> pf.Doc:
 
     def slot(link: pf.Link) -> list[pf.Inline]:
         return [
-            pf.Span(classes=[PAGE_SLOT_CLASS], attributes={"data-target": link.attributes["target"]})
+            pf.Span(
+                classes=[PAGE_SLOT_CLASS], attributes={"data-target": link.attributes["target"]}
+            )
         ]
 
     _add_references(doc, ctx.meta.lang, slot)

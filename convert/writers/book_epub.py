@@ -5,6 +5,7 @@ the chapter file and id."""
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Mapping
@@ -69,8 +70,9 @@ def _parts(section: BookSection, articles: Mapping[str, BookArticle]) -> list[li
         article = articles.get(member.id)
         if article is None:
             continue
-        chapter = Chapter(member.id, member.title, article.description, article.keywords,
-                          article.body)  # fmt: skip
+        chapter = Chapter(
+            member.id, member.title, article.description, article.keywords, article.body
+        )
         weight = len(chapter.body.encode("utf-8"))
         if parts[-1] and size + weight > PART_BYTES:
             parts.append([])
@@ -105,21 +107,40 @@ def write_book_epub(
         return f'href="{"" if where == here else where}#{target}"'
 
     documents = []
-    for name, section, part in files:
-        text = render("book/epub/part.xhtml.j2", title=plan.spec.title, section=section,
-                      articles=part, **pages)  # fmt: skip
-        text = BOOK_LINK.sub(lambda match, here=name: link(match, here), text)
+    for name, opening, part in files:
+        text = render(
+            "book/epub/part.xhtml.j2",
+            title=plan.spec.title,
+            section=opening,
+            articles=part,
+            **pages,
+        )
+        text = BOOK_LINK.sub(functools.partial(link, here=name), text)
         documents.append(_xhtml(name.removesuffix(".xhtml"), name, text))
 
     terms = index_terms(plan, {id: article.keywords for id, article in articles.items()})
     index_page = None
     if terms:
-        index_page = _xhtml("index", INDEX_FILE, render(
-            "book/epub/index.xhtml.j2", book_labels=own_labels, **pages,
-            terms=[{"text": term.text, "locators": [
-                {"href": f"{home[m.id]}#{m.id}", "title": m.title}
-                for m in term.members if m.id in home]} for term in terms],
-        ))  # fmt: skip
+        index_page = _xhtml(
+            "index",
+            INDEX_FILE,
+            render(
+                "book/epub/index.xhtml.j2",
+                book_labels=own_labels,
+                **pages,
+                terms=[
+                    {
+                        "text": term.text,
+                        "locators": [
+                            {"href": f"{home[m.id]}#{m.id}", "title": m.title}
+                            for m in term.members
+                            if m.id in home
+                        ],
+                    }
+                    for term in terms
+                ],
+            ),
+        )
     sections = [
         {
             "label": section.label,
@@ -133,25 +154,48 @@ def write_book_epub(
         for section in plan.sections
         if section.id in home
     ]
-    nav_page = _xhtml("nav", NAV_FILE, render(
-        "book/epub/nav.xhtml.j2", sections=sections, book_labels=own_labels,
-        cover=COVER_FILE, start=documents[0].href if documents else TITLE_FILE,
-        index=INDEX_FILE if index_page else "", **pages,
-    ), properties="nav")  # fmt: skip
-    title_page = _xhtml("title", TITLE_FILE, render(
-        "book/epub/title.xhtml.j2", title=plan.spec.title, subtitle=plan.spec.subtitle,
-        front_matter=[p.strip() for p in plan.spec.front_matter.split("\n\n") if p.strip()],
-        **pages,
-    ))  # fmt: skip
-    cover_page = _xhtml("cover", COVER_FILE, render(
-        "epub/cover.xhtml.j2", title=plan.spec.title, image=COVER_IMAGE_FILE, **pages
-    ))  # fmt: skip
+    nav_page = _xhtml(
+        "nav",
+        NAV_FILE,
+        render(
+            "book/epub/nav.xhtml.j2",
+            sections=sections,
+            book_labels=own_labels,
+            cover=COVER_FILE,
+            start=documents[0].href if documents else TITLE_FILE,
+            index=INDEX_FILE if index_page else "",
+            **pages,
+        ),
+        properties="nav",
+    )
+    title_page = _xhtml(
+        "title",
+        TITLE_FILE,
+        render(
+            "book/epub/title.xhtml.j2",
+            title=plan.spec.title,
+            subtitle=plan.spec.subtitle,
+            front_matter=[p.strip() for p in plan.spec.front_matter.split("\n\n") if p.strip()],
+            **pages,
+        ),
+    )
+    cover_page = _xhtml(
+        "cover",
+        COVER_FILE,
+        render("epub/cover.xhtml.j2", title=plan.spec.title, image=COVER_IMAGE_FILE, **pages),
+    )
     cover_image = Resource(
-        "cover-image", COVER_IMAGE_FILE, "image/png",
-        draw_cover(title=plan.spec.title, description=plan.spec.subtitle,
-                   language=_language_name(lang), fonts=fonts),
+        "cover-image",
+        COVER_IMAGE_FILE,
+        "image/png",
+        draw_cover(
+            title=plan.spec.title,
+            description=plan.spec.subtitle,
+            language=_language_name(lang),
+            fonts=fonts,
+        ),
         properties="cover-image",
-    )  # fmt: skip
+    )
     texts = [cover_page, title_page, nav_page, *documents, *([index_page] if index_page else [])]
     css = _stylesheet(lang=lang, vertical=False)
     embedded = (
@@ -168,16 +212,25 @@ def write_book_epub(
         (source_datetime(m.source.path) for m in plan.members),
         default=source_datetime(plan.spec.manifest or plan.spec.root),
     )
-    meta = ArticleMeta(title=plan.spec.title, description=plan.spec.subtitle, lang=lang,
-                       slug=f"book/{plan.spec.name}")  # fmt: skip
+    meta = ArticleMeta(
+        title=plan.spec.title,
+        description=plan.spec.subtitle,
+        lang=lang,
+        slug=f"book/{plan.spec.name}",
+    )
     identifier = (
         f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'convert:book:{lang}/{plan.spec.name}')}"
     )
     package = render(
-        "epub/content.opf.j2", meta=meta, lang=lang, identifier=identifier,
+        "epub/content.opf.j2",
+        meta=meta,
+        lang=lang,
+        identifier=identifier,
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        access=Access(images=False, all_described=True), vertical=False,
-        embedded_fonts=bool(embedded), manifest=resources,
+        access=Access(images=False, all_described=True),
+        vertical=False,
+        embedded_fonts=bool(embedded),
+        manifest=resources,
         spine=[page.id for page in texts],
-    )  # fmt: skip
+    )
     return zip_epub(package=package.encode("utf-8"), resources=resources, modified=modified)

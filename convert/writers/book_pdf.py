@@ -60,8 +60,13 @@ def _chunk_css(chunk: Chunk, config: Config) -> CSS:
     margins = paper.margins
     if chunk.starts_on_left:  # WeasyPrint takes a document's first page for a right-hand one
         margins = Margins(margins.top, margins.bottom, inner=margins.outer, outer=margins.inner)
-    css = render("book/pdf/chunk.css.j2", size=paper.css_size, margins=margins,
-                 start=chunk.start, front=chunk.front)  # fmt: skip
+    css = render(
+        "book/pdf/chunk.css.j2",
+        size=paper.css_size,
+        margins=margins,
+        start=chunk.start,
+        front=chunk.front,
+    )
     return CSS(string=css)
 
 
@@ -100,8 +105,12 @@ class OutlineEntry:
 
 def _blank_page(pdf: pikepdf.Pdf, like: pikepdf.Page) -> pikepdf.Page:
     box = pikepdf.Array([float(value) for value in like.mediabox])
-    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=box,
-                              Resources=pikepdf.Dictionary(), Contents=pdf.make_stream(b""))  # fmt: skip
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=box,
+        Resources=pikepdf.Dictionary(),
+        Contents=pdf.make_stream(b""),
+    )
     return pikepdf.Page(pdf.make_indirect(page))
 
 
@@ -130,8 +139,12 @@ def join_chunks(
         if index >= len(pages):
             continue
         height = float(pages[index].mediabox[3])
-        names += [pikepdf.String(name), pikepdf.Array([pages[index].obj, pikepdf.Name.XYZ,
-                                                       0, height - top, pikepdf.Object.parse(b"null")])]  # fmt: skip
+        names += [
+            pikepdf.String(name),
+            pikepdf.Array(
+                [pages[index].obj, pikepdf.Name.XYZ, 0, height - top, pikepdf.Object.parse(b"null")]
+            ),
+        ]
     joined.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=pikepdf.Array(names)))
     for page in pages:
         for annotation in page.obj.get("/Annots", []):
