@@ -291,3 +291,33 @@ def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Pa
             lines = {_squeezed(line) for line in texts[int(page) - 1].splitlines()}
             checked += title in lines
     assert checked > 20
+
+
+def test_article_ids_are_short_ascii_unique_and_start_with_a_letter() -> None:
+    from convert.book.ids import article_ids, heading_id
+
+    slugs = ["risk", "risk", "RISK!", "401k-plan", "株式", "x" * 80, "x" * 80]
+    ids = article_ids(slugs)
+    assert len(set(ids)) == len(ids)
+    for id in ids:
+        assert re.fullmatch(r"[a-z][a-z0-9-]*", id) and len(id) <= 32
+        assert len(heading_id(id, 9999)) <= BOOKMARK_LIMIT
+    assert ids[:4] == ["risk", "risk-2", "risk-3", "a-401k-plan"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "titles", "sections"),
+    [
+        ("de", ["Zins", "Äquivalenz", "Anleihe"], ["A", "A", "Z"]),  # Ä with A
+        ("sv", ["Zins", "Ärende", "Anleihe"], ["A", "Z", "Ä"]),  # Ä after Z
+        ("zh", ["银行", "股票", "债券"], ["G", "Y", "Z"]),  # pinyin
+        ("ko", ["하늘", "까치", "가나", "ETF"], ["ㄱ", "ㄱ", "ㅎ", "A–Z"]),
+    ],
+)
+def test_order_and_sections_follow_the_language(
+    lang: str, titles: list[str], sections: list[str]
+) -> None:
+    from convert.book.order import place
+
+    placed = sorted((place(t, lang=lang) for t in titles), key=lambda p: (p.rank, p.key))
+    assert [p.section for p in placed] == sections
