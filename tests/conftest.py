@@ -20,6 +20,7 @@ SLOW_MODULES = {
     "test_pdf_typesetting",
     "test_leaked_markup",
     "test_cluster",
+    "test_book",
 }
 
 
