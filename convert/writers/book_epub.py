@@ -209,8 +209,10 @@ def write_book_epub(
     stylesheet = Resource("style", STYLESHEET_FILE, "text/css", css.encode("utf-8"))
     resources = [*texts, stylesheet, cover_image, *(font.resource for font in embedded)]
     modified = max(
-        (source_datetime(m.source.path) for m in plan.members),
-        default=source_datetime(plan.spec.manifest or plan.spec.root),
+        (source_datetime(m.source.path, epoch=config.source_date_epoch) for m in plan.members),
+        default=source_datetime(
+            plan.spec.manifest or plan.spec.root, epoch=config.source_date_epoch
+        ),
     )
     meta = ArticleMeta(
         title=plan.spec.title,
