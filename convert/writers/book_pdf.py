@@ -18,9 +18,8 @@ from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
 from convert.paper import PAPERS, Margins
 from convert.passes.link_book_articles import BOOK_SCHEME
-from convert.typeset.footnotes import pages_with_notes_moved_away, start_next_page_with_last_block
 from convert.writers.html import font_css, render
-from convert.writers.pdf import MAX_FOOTNOTE_RELAYOUTS, _font_config, _stylesheet
+from convert.writers.pdf import _collector_paused, _font_config, _stylesheet
 
 PX_TO_PT = 0.75
 
@@ -79,13 +78,8 @@ def lay_out_chunk(chunk: Chunk, *, config: Config) -> LaidOut:
     ]
     fetcher = LocalFilesOnly(*style_folders())
     page = HTML(string=chunk.html, base_url=str(style_folders()[-1]) + "/", url_fetcher=fetcher)
-    document = page.render(stylesheets=stylesheets, font_config=_font_config())
-    for _ in range(MAX_FOOTNOTE_RELAYOUTS):
-        moved = pages_with_notes_moved_away(document)
-        if not moved or not start_next_page_with_last_block(
-            document, moved[0], root=page.etree_element
-        ):
-            break
+    # Notes are kept on their call's page by the hook the PDF writer installs (typeset/footnotes).
+    with _collector_paused():
         document = page.render(stylesheets=stylesheets, font_config=_font_config())
     result = LaidOut(chunk.key, pages=len(document.pages))
     for number, laid in enumerate(document.pages):
