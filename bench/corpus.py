@@ -11,6 +11,68 @@ SEEDS = {
     "Japanese": ("ja", "000_f05ec80eb2b72cc7.txt"),
     "Korean": ("ko", "001_9d4fb5367c2b340c.txt"),
 }
+# Titles spread over the language's sections (and one other script), so a book's order and
+# sections have something to do; each article's number keeps its title its own.
+TITLES = {
+    "ja": [
+        "株式",
+        "債券",
+        "為替",
+        "流動性",
+        "利回り",
+        "投資信託",
+        "アセット",
+        "バーチャルアシスタント",
+        "インフレ",
+        "ファンド",
+        "ナスダック",
+        "デリバティブ",
+        "ヘッジ",
+        "マージン",
+        "ロボアドバイザー",
+        "わりびき債",
+        "さいけん",
+        "はいとう",
+        "のれん",
+        "みなし配当",
+        "やくじょう",
+        "ETF",
+        "減価償却",
+        "損益計算書",
+        "貸借対照表",
+        "格付け",
+        "手形",
+        "日経平均",
+        "円高",
+        "年金",
+    ],
+    "ko": [
+        "가상 비서",
+        "나스닥",
+        "다우 지수",
+        "라이선스",
+        "마진",
+        "배당",
+        "사채",
+        "아파트 담보",
+        "자산",
+        "차익 거래",
+        "카드론",
+        "탄소 배출권",
+        "파생 상품",
+        "헤지",
+        "꼬리 위험",
+        "뜨는 종목",
+        "ETF",
+        "주식",
+        "채권",
+        "환율",
+        "금리",
+        "유동성",
+        "펀드",
+        "인플레이션",
+    ],
+}
 DANGLING_SHARE = 0.2  # links to articles outside the collection, as the seeds' own links are
 
 
@@ -50,7 +112,8 @@ def write_corpus(root: Path, *, count: int, seeds_dir: Path, rng_seed: int = 7) 
                 body.extend(shuffled[index * 2 % len(shuffled) : index * 2 % len(shuffled) + 2])
             text = "\n\n".join(LINK.sub(relink, block) for block in body)
             front = (
-                f"---\nkeywords: {meta['keywords']}\ntitle: {meta['title']} {number}\n"
+                f"---\nkeywords: {meta['keywords']}\n"
+                f"title: {TITLES[prefix][number % len(TITLES[prefix])]} {number}\n"
                 f"description: {meta['description']}\n---\n\n"
             )
             path = root / folder / f"{slug(prefix, number)}.md"

@@ -58,6 +58,10 @@ def convert(corpus: Path, out: Path, fmt: str) -> str:
     return f"{VENV_BIN / 'convert'} all --quiet --format {fmt} --source {corpus} --out {out}"
 
 
+def book(corpus: Path, out: Path, fmt: str) -> str:
+    return f"{VENV_BIN / 'convert'} book {corpus} --quiet --format {fmt} --out {out}"
+
+
 def pandoc_loop(corpus: Path, out: Path, fmt: str, *, jobs: int) -> str:
     """One pandoc process per article, as a user would script it."""
     pandoc = pypandoc.get_pandoc_path()
@@ -82,6 +86,7 @@ def main() -> None:
     parser.add_argument("--no-pandoc", action="store_true", help="skip the pandoc CLI loops")
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated formats")
     parser.add_argument("--no-cluster", action="store_true", help="skip the local Dask cluster")
+    parser.add_argument("--no-book", action="store_true", help="skip the book rows")
     args = parser.parse_args()
     formats = tuple(args.formats.split(","))
     cores = os.cpu_count() or 1
@@ -95,6 +100,15 @@ def main() -> None:
         for fmt in formats:
             rows[f"convert {fmt}"] = measure(
                 f"convert all --format {fmt} (cold)", convert(corpus, work / f"out-{fmt}", fmt)
+            )
+        if not args.no_book:  # the same articles as one book, right after their `convert all`
+            for fmt in formats:
+                rows[f"book {fmt}"] = measure(
+                    f"convert book --format {fmt} (cold)", book(corpus, work / f"book-{fmt}", fmt)
+                )
+            rows["book noop"] = measure(
+                f"convert book --format {formats[0]} (no-op)",
+                book(corpus, work / f"book-{formats[0]}", formats[0]),
             )
         main_format = formats[0]
         rows["noop"] = measure(
@@ -166,6 +180,21 @@ def render_table(rows: dict[str, Timing], *, n: int, cores: int, formats: tuple[
             f"{par.seconds / ours.seconds:.1f}×" if par else "–",
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    if "book noop" in rows:
+        lines += [
+            "",
+            "The same articles as one book (`convert book`), beside `convert all`:",
+            "",
+            "| format | convert all | convert book | book / all | book peak MB |",
+            "|---|---|---|---|---|",
+        ]
+        for fmt in formats:
+            ours, whole = rows[f"convert {fmt}"], rows[f"book {fmt}"]
+            lines.append(
+                f"| {fmt} | {ours.seconds:.1f} s | {whole.seconds:.1f} s | "
+                f"{whole.seconds / ours.seconds:.2f}× | {whole.peak_mb:.0f} |"
+            )
+        lines += ["", f"Book no-op rebuild ({formats[0]}): {rows['book noop'].seconds:.2f} s."]
     lines += [
         "",
         f"No-op rebuild ({formats[0]}): {rows['noop'].seconds:.2f} s. "

@@ -172,6 +172,57 @@ def build_command(files: tuple[Path, ...], source: Path | None, **options: Any) 
     _run(sources, config=config, **_reporting(options))
 
 
+@main.command("book")
+@click.argument(
+    "target", required=False, type=click.Path(exists=True, path_type=Path), default=None
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=8),
+    default=None,
+    help="PDF: split the book into volumes of at most this many pages, at section boundaries.",
+)
+@common_options
+def book_command(target: Path | None, max_pages: int | None, **options: Any) -> None:
+    """Make one book of many articles: TARGET is a folder of articles or a manifest (book.toml;
+    default: the settings' source). Writes OUT/books/<name>.<ext>."""
+    from convert.book.build import build_book
+    from convert.book.manifest import BookError
+
+    reporting = _reporting(options)
+    config = _config(**options)
+    started = time.perf_counter()
+    try:
+        run = build_book(
+            target or config.source, config=config, max_pages=max_pages, display=_shown
+        )
+    except BookError as problem:
+        click.echo(f"convert: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
+    if not reporting["quiet"]:
+        for warning in run.warnings:
+            click.echo(warning, err=True)
+    for error in run.errors:
+        click.echo(error, err=True)
+    if reporting["verbose"]:
+        for path in run.written:
+            click.echo(f"wrote {_shown(path)}", err=True)
+    links = run.tally
+    click.echo(
+        f"book {run.name}: {run.articles} articles in {run.sections} sections; "
+        f"{links['cross-references']} cross-references, {links['footnotes']} footnotes to "
+        f"articles outside the book, {links['dangling']} dangling links"
+        + (f"; {run.derived_readings} readings derived" if run.derived_readings else "")
+        + (f"; {', '.join(run.unchanged)} unchanged" if run.unchanged else "")
+        + f"; {len(run.written)} files written to {_shown(config.out / 'books')} in "
+        f"{time.perf_counter() - started:.1f} s",
+        err=True,
+    )
+    gc.freeze()
+    failed = bool(run.errors) or (reporting["strict"] and bool(run.warnings))
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
 @main.command("check")
 @click.argument(
     "folder",

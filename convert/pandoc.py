@@ -187,10 +187,17 @@ def write_doc(
     timeout: float,
 ) -> bytes:
     """`doc` in pandoc's `to` format, with pandoc's writer options as its Lua API names them."""
+    return write_json(doc_to_json(doc), to=to, options=options, timeout=timeout)
+
+
+def write_json(
+    data: bytes, *, to: str, options: dict[str, Any] | None = None, timeout: float
+) -> bytes:
+    """A document given as pandoc's JSON (a book joins its articles' JSON without parsing it)."""
     embeds_files = to in BINARY_FORMATS
     out = _server.request(
         {"op": "write", "format": to, "options": options or {}, "embeds_files": embeds_files},
-        doc_to_json(doc),
+        data,
         timeout=timeout,
         doing=f"writing {to}",
     )

@@ -21,6 +21,7 @@ SLOW_MODULES = {
     "test_leaked_markup",
     "test_cluster",
     "test_languages",
+    "test_book",
 }
 
 

@@ -36,7 +36,21 @@ SETTINGS_PARTS = (
     "printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts "
     "saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges bordersDoNotSurroundHeader "
     "bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors hideGrammaticalErrors "
-    "activeWritingStyle proofState"
+    "activeWritingStyle proofState formsDesign attachedTemplate linkStyles "
+    "stylePaneFormatFilter stylePaneSortMethod documentType mailMerge revisionView "
+    "trackRevisions doNotTrackMoves doNotTrackFormatting documentProtection autoFormatOverride "
+    "styleLockTheme styleLockQFSet defaultTabStop autoHyphenation consecutiveHyphenLimit "
+    "hyphenationZone doNotHyphenateCaps showEnvelope summaryLength clickAndTypeStyle "
+    "defaultTableStyle evenAndOddHeaders bookFoldRevPrinting bookFoldPrinting "
+    "bookFoldPrintingSheets drawingGridHorizontalSpacing drawingGridVerticalSpacing "
+    "displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery "
+    "doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin drawingGridVerticalOrigin "
+    "doNotShadeFormData noPunctuationKerning characterSpacingControl printTwoOnOne "
+    "strictFirstAndLastChars noLineBreaksAfter noLineBreaksBefore savePreviewPicture "
+    "doNotValidateAgainstSchema saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText "
+    "doNotDemarcateInvalidXml saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags "
+    "alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr compat docVars "
+    "rsids mathPr attachedSchema themeFontLang clrSchemeMapping"
 ).split()
 RUN_PARTS = ("rPr",)  # a run's properties come before its content
 ORDERS = {

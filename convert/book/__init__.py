@@ -1,0 +1,1 @@
+"""Books: many articles assembled into one volume per format."""

@@ -1,0 +1,107 @@
+"""One document for the whole book, as pandoc's JSON (the DOCX): title and front matter, each
+section's heading, each article's title heading (its id, a bookmark) and description before its
+own blocks, back matter, and the index with a PAGEREF field for each place. The articles' blocks
+are joined as they came from the workers, never parsed again."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import panflute as pf
+
+from convert.book.index import index_terms
+from convert.book.labels import book_labels
+from convert.book.plan import BookPlan
+from convert.language import regional_tag
+from convert.paper import PAPERS, mm_to_twips
+from convert.passes.cross_references import PLACEHOLDER
+from convert.writers.html import render
+
+INDEX_ID = "book-index"
+
+
+def _blocks(*elements: pf.Element) -> list[Any]:
+    return [element.to_json() for element in elements]
+
+
+def _paragraphs(text: str) -> list[pf.Para]:
+    return [pf.Para(pf.Str(p.strip())) for p in text.split("\n\n") if p.strip()]
+
+
+def _page_field(plan: BookPlan, bookmark: str) -> list[pf.Inline]:
+    parts: list[pf.Inline] = []
+    for piece in PLACEHOLDER.split(book_labels(plan.lang)["page"]):
+        if piece == "{page}":
+            xml = render("book/docx/pageref.xml.j2", bookmark=bookmark).strip()
+            parts.append(pf.RawInline(xml, format="openxml"))
+        elif piece:
+            parts.append(pf.Str(piece))
+    return parts
+
+
+def _contents(plan: BookPlan, articles: Mapping[str, object], *, paper: str) -> pf.RawBlock:
+    """The contents: a linked entry per section and article, each with a PAGEREF field."""
+    entries = []
+    for section in plan.sections:
+        present = [m for m in section.members if m.id in articles]
+        if present:
+            entries.append({"level": 1, "id": section.id, "text": section.label})
+            entries += [{"level": 2, "id": m.id, "text": m.title} for m in present]
+    size = PAPERS[paper]
+    xml = render(
+        "book/docx/contents.xml.j2",
+        heading=book_labels(plan.lang)["contents"],
+        entries=entries,
+        tab=mm_to_twips(size.width - size.margins.inner - size.margins.outer),
+        indent=mm_to_twips(5),
+    )
+    return pf.RawBlock(xml, format="openxml")
+
+
+def assemble_docx(
+    plan: BookPlan,
+    articles: Mapping[str, tuple[bytes, str]],
+    keywords: Mapping[str, tuple[str, ...]],
+    *,
+    paper: str,
+) -> bytes:
+    """`articles`: each member's JSON and description, by id."""
+    spec = plan.spec
+    blocks: list[Any] = _blocks(
+        *_paragraphs(spec.front_matter), _contents(plan, articles, paper=paper)
+    )
+    api_version = None
+    for section in plan.sections:
+        blocks += _blocks(pf.Header(pf.Str(section.label), level=1, identifier=section.id))
+        for member in section.members:
+            if member.id not in articles:
+                continue
+            data, description = articles[member.id]
+            doc = json.loads(data)
+            api_version = doc["pandoc-api-version"]
+            blocks += _blocks(pf.Header(pf.Str(member.title), level=2, identifier=member.id))
+            if description:
+                blocks += _blocks(pf.Para(pf.Emph(pf.Str(description))))
+            blocks += doc["blocks"]
+    blocks += _blocks(*_paragraphs(spec.back_matter))
+    terms = index_terms(plan, keywords)
+    if terms:
+        labels = book_labels(plan.lang)
+        blocks += _blocks(pf.Header(pf.Str(labels["index"]), level=1, identifier=INDEX_ID))
+        for term in terms:
+            inlines: list[pf.Inline] = [pf.Strong(pf.Str(term.text))]
+            for number, member in enumerate(term.members):
+                inlines += [pf.Str("," if number else ""), pf.Space()]
+                inlines += [pf.Link(pf.Str(member.title), url=f"#{member.id}"), pf.Space()]
+                inlines += _page_field(plan, member.id)
+            blocks += _blocks(pf.Para(*inlines))
+    meta = pf.Doc(metadata={"title": spec.title, "lang": regional_tag(plan.lang)})
+    if spec.subtitle:
+        meta.metadata["subtitle"] = pf.MetaString(spec.subtitle)
+    document = meta.to_json()
+    document["blocks"] = blocks
+    if api_version is not None:
+        document["pandoc-api-version"] = api_version
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")

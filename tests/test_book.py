@@ -1,0 +1,323 @@
+"""Books: one volume of many articles, built from a generated linked collection (bench/corpus.py)
+in every format, and checked on the outputs: order and sections against ICU (and gojūon), ids,
+printed page references against the pages the headings land on, epubcheck, DOCX bookmarks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import icu
+import pytest
+from conftest import ROOT, SEEDS, run_convert
+from epub_checks import epubcheck_messages
+from lxml import etree
+from pypdf import PdfReader
+
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import write_corpus  # noqa: E402
+
+from convert.book.ids import BOOKMARK_LIMIT  # noqa: E402
+from convert.book.readings import derive_reading  # noqa: E402
+
+ARTICLES = 60  # 30 Japanese, 30 Korean
+GOJUON_ROWS = ["あ行", "か行", "さ行", "た行", "な行", "は行", "ま行", "や行", "ら行", "わ行"]
+HANGUL_INITIALS = list("ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+GIVEN_READING = "ぜろばんめのかぶしき"  # given to one article: it must sort by it
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("book")
+    write_corpus(root / "src", count=ARTICLES, seeds_dir=SEEDS)
+    given = root / "src" / "Japanese" / "ja-term-00000.md"
+    given.write_text(
+        given.read_text("utf-8").replace("---\n", f"---\nreading: {GIVEN_READING}\n", 1), "utf-8"
+    )
+    for language in ("Japanese", "Korean"):
+        result = run_convert(
+            "book", str(root / "src" / language), "--format", "all", "--out", str(root / "out")
+        )
+        assert result.returncode == 0, result.stderr
+        assert re.search(r"\d+ cross-references, \d+ footnotes .* \d+ dangling", result.stderr)
+    return root / "out" / "books"
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    """(section, page, [(article, page)]) as the PDF's bookmarks give them."""
+    found: list[tuple[str, int, list[tuple[str, int]]]] = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            found[-1][2].extend((c.title, reader.get_destination_page_number(c) + 1) for c in item)
+        else:
+            found.append((item.title, reader.get_destination_page_number(item) + 1, []))
+    return found
+
+
+def _page_texts(pdf: Path, count: int) -> list[str]:
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.replace("\u2060", "")
+        for n in range(1, count + 1)
+    ]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+REFERENCES = {
+    "Japanese": re.compile(r"（→([^（）→]+?)p\.(\d+)）"),
+    "Korean": re.compile(r"\(→([^()→]+?),(\d+)쪽\)"),
+}
+
+
+@pytest.mark.parametrize("language", ["Japanese", "Korean"])
+def test_every_printed_page_reference_is_the_page_its_heading_lands_on(
+    books: Path, language: str
+) -> None:
+    pdf = books / f"{language}.pdf"
+    reader = PdfReader(pdf)
+    texts = _page_texts(pdf, len(reader.pages))
+    landed = {
+        _squeezed(title): page for _, _, articles in _outline(reader) for title, page in articles
+    }
+    references = 0
+    for text in texts:
+        for title, page in REFERENCES[language].findall(_squeezed(text)):
+            references += 1
+            assert landed[title] == int(page), title
+            lines = {_squeezed(line) for line in texts[int(page) - 1].splitlines()}
+            assert title in lines, f"{title} is not on page {page}"
+    assert references > 50
+
+
+@pytest.mark.parametrize("language", ["Japanese", "Korean"])
+def test_sections_start_on_right_hand_pages_and_contents_print_their_pages(
+    books: Path, language: str
+) -> None:
+    pdf = books / f"{language}.pdf"
+    reader = PdfReader(pdf)
+    texts = _page_texts(pdf, len(reader.pages))
+    contents = _squeezed(texts[2] + texts[3])  # the contents: after the title page
+    for section, page, articles in _outline(reader):
+        if section in ("索引", "찾아보기"):
+            continue
+        assert page % 2 == 1, section
+        assert f"{_squeezed(section)}...".rstrip(".") in contents
+        for title, article_page in articles[:3]:
+            assert re.search(re.escape(_squeezed(title)) + r"\.+" + str(article_page), contents)
+    footer = [line.strip() for line in texts[10].splitlines() if line.strip()][-1]
+    assert footer == "11"
+
+
+def test_japanese_order_is_gojuon_of_the_readings_in_sections_a_to_wa(books: Path) -> None:
+    outline = _outline(PdfReader(books / "Japanese.pdf"))
+    sections = [section for section, _, _ in outline][:-1]  # the index last
+    own = [section for section in sections if section in GOJUON_ROWS]
+    assert own == sorted(own, key=GOJUON_ROWS.index)
+    assert sections[len(own) :] == ["A–Z"]  # the Latin titles after the kana rows
+    collator = icu.Collator.createInstance(icu.Locale("ja"))
+    given = {"株式 0": GIVEN_READING}
+    readings = [
+        given.get(title, derive_reading(title))
+        for section, _, articles in outline[: len(own)]
+        for title, _ in articles
+    ]
+    assert readings == sorted(readings, key=collator.getSortKey)
+    report = (books / "Japanese.readings.tsv").read_text("utf-8")
+    assert "株式 0" not in report  # given, not derived
+    assert "\t為替 2\tかわせ2" in report
+
+
+def test_korean_order_is_icu_in_sections_by_initial_consonant(books: Path) -> None:
+    outline = _outline(PdfReader(books / "Korean.pdf"))
+    collator = icu.Collator.createInstance(icu.Locale("ko"))
+    hangul = [(s, a) for s, _, a in outline if s in HANGUL_INITIALS]
+    assert [s for s, _ in hangul] == sorted((s for s, _ in hangul), key=HANGUL_INITIALS.index)
+    titles = [title for _, articles in hangul for title, _ in articles]
+    assert titles == sorted(titles, key=collator.getSortKey)
+    for section, articles in hangul:
+        for title, _ in articles:
+            initial = (ord(title[0]) - 0xAC00) // 588
+            assert "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"[initial] in {
+                section,
+                chr(ord(section) + 1),
+            }
+
+
+@pytest.mark.parametrize("language", ["Japanese", "Korean"])
+def test_epub_book_passes_epubcheck_with_links_into_chapter_files(
+    books: Path, language: str
+) -> None:
+    epub = books / f"{language}.epub"
+    assert epubcheck_messages(epub) == []
+    with zipfile.ZipFile(epub) as book:
+        parts = [n for n in book.namelist() if re.fullmatch(r"EPUB/part-\d+\.xhtml", n)]
+        assert len(parts) > 5 and all(book.getinfo(n).file_size < 250_000 for n in parts)
+        nav = book.read("EPUB/nav.xhtml").decode()
+        assert nav.count("<ol>") > 5  # section → article
+        links = re.findall(r'href="(part-\d+\.xhtml)#([^"]+)"', book.read(parts[2]).decode())
+        assert links
+        index = book.read("EPUB/index.xhtml").decode()
+        assert 'epub:type="index-entry"' in index and 'epub:type="index-locator"' in index
+
+
+@pytest.mark.parametrize("language", ["Japanese", "Korean"])
+def test_docx_hyperlinks_and_pagerefs_name_existing_bookmarks(books: Path, language: str) -> None:
+    with zipfile.ZipFile(books / f"{language}.docx") as docx:
+        document = etree.fromstring(docx.read("word/document.xml"))
+        settings = docx.read("word/settings.xml")
+    bookmarks = {b.get(f"{W}name") for b in document.iter(f"{W}bookmarkStart")}
+    anchors = {h.get(f"{W}anchor") for h in document.iter(f"{W}hyperlink")} - {None}
+    pagerefs = {
+        t.text.split()[1] for t in document.iter(f"{W}instrText") if "PAGEREF" in (t.text or "")
+    }
+    assert len(pagerefs) > 20 and anchors
+    assert anchors <= bookmarks and pagerefs <= bookmarks
+    assert all(len(name) <= BOOKMARK_LIMIT and name[0].isalpha() for name in pagerefs)
+    assert b"updateFields" in settings
+
+
+def test_ids_are_the_same_in_every_format(books: Path) -> None:
+    with zipfile.ZipFile(books / "Japanese.docx") as docx:
+        document = docx.read("word/document.xml").decode()
+    with zipfile.ZipFile(books / "Japanese.epub") as epub:
+        nav = epub.read("EPUB/nav.xhtml").decode()
+    reader = PdfReader(books / "Japanese.pdf")
+    pdf_ids = set(reader.named_destinations)
+    epub_ids = set(re.findall(r'href="part-\d+\.xhtml#(ja-term-\d+)"', nav))
+    assert len(epub_ids) == ARTICLES // 2
+    assert epub_ids <= pdf_ids
+    assert all(f'w:name="{id}"' in document for id in epub_ids)
+
+
+def test_the_same_inputs_give_the_same_bytes_and_nothing_is_rebuilt(books: Path) -> None:
+    source = books.parent.parent / "src" / "Korean"
+    before = {p.name: p.read_bytes() for p in books.glob("Korean.*")}
+    result = run_convert("book", str(source), "--format", "all", "--out", str(books.parent))
+    assert result.returncode == 0, result.stderr
+    assert "pdf, epub, docx unchanged; 0 files written" in result.stderr
+    result = run_convert(
+        "book", str(source), "--format", "epub", "--out", str(books.parent), "--force"
+    )
+    assert result.returncode == 0, result.stderr
+    assert {p.name: p.read_bytes() for p in books.glob("Korean.*")} == before
+
+
+def test_a_manifest_names_articles_order_and_sections(tmp_path: Path, books: Path) -> None:
+    source = books.parent.parent / "src" / "Japanese"
+    manifest = tmp_path / "book.toml"
+    manifest.write_text(
+        f'name = "picked"\ntitle = "選んだ用語"\norder = "manifest"\n'
+        f'[[sections]]\ntitle = "第一部"\narticles = ["{source}/ja-term-00002.md", '
+        f'"{source}/ja-term-00001.md"]\n[[sections]]\ntitle = "第二部"\n'
+        f'articles = ["{source}/ja-term-0001*.md"]\n',
+        "utf-8",
+    )
+    result = run_convert("book", str(manifest), "--format", "epub", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "12 articles in 2 sections" in result.stderr
+    with zipfile.ZipFile(tmp_path / "books" / "picked.epub") as epub:
+        nav = epub.read("EPUB/nav.xhtml").decode()
+    titles = re.findall(r'#ja-term-\d+">([^<]+)<', nav)
+    assert titles[:2] == ["為替 2", "債券 1"]  # the manifest's order
+    assert "第一部" in nav and "第二部" in nav
+
+
+def test_a_bad_manifest_stops_before_reading_any_article(tmp_path: Path) -> None:
+    (tmp_path / "book.toml").write_text('title = "x"\norder = "random"\n', "utf-8")
+    result = run_convert("book", str(tmp_path / "book.toml"), "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "order: must be one of collation, manifest" in result.stderr
+
+
+def test_volumes_split_at_sections_and_references_name_the_volume(books: Path) -> None:
+    source = books.parent.parent / "src" / "Japanese"
+    out = books.parent.parent / "volumes"
+    result = run_convert(
+        "book", str(source), "--format", "pdf", "--out", str(out), "--max-pages", "24"
+    )
+    assert result.returncode == 0, result.stderr
+    volumes = sorted((out / "books").glob("Japanese-*.pdf"))
+    assert len(volumes) >= 2
+    texts = {n: _page_texts(v, len(PdfReader(v).pages)) for n, v in enumerate(volumes, start=1)}
+    named = 0
+    for text in (page for pages in texts.values() for page in pages):
+        for title, volume, page in re.findall(
+            r"（→([^（）→]+?)第(\d)巻p\.(\d+)）", _squeezed(text)
+        ):
+            named += 1
+            lines = {_squeezed(line) for line in texts[int(volume)][int(page) - 1].splitlines()}
+            assert title in lines
+    assert named > 0
+
+
+@pytest.mark.slow
+def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Path) -> None:
+    """LibreOffice headless updates the PAGEREF fields as it opens the book: each printed page
+    is the page of its LibreOffice PDF the heading is on."""
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(books / "Korean.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    pdf = tmp_path / "Korean.pdf"
+    texts = _page_texts(pdf, len(PdfReader(pdf).pages))
+    checked = 0
+    for text in texts:
+        for title, page in REFERENCES["Korean"].findall(_squeezed(text)):
+            assert int(page) > 0
+            lines = {_squeezed(line) for line in texts[int(page) - 1].splitlines()}
+            checked += title in lines
+    assert checked > 20
+
+
+def test_article_ids_are_short_ascii_unique_and_start_with_a_letter() -> None:
+    from convert.book.ids import article_ids, heading_id
+
+    slugs = ["risk", "risk", "RISK!", "401k-plan", "株式", "x" * 80, "x" * 80]
+    ids = article_ids(slugs)
+    assert len(set(ids)) == len(ids)
+    for id in ids:
+        assert re.fullmatch(r"[a-z][a-z0-9-]*", id) and len(id) <= 32
+        assert len(heading_id(id, 9999)) <= BOOKMARK_LIMIT
+    assert ids[:4] == ["risk", "risk-2", "risk-3", "a-401k-plan"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "titles", "sections"),
+    [
+        ("de", ["Zins", "Äquivalenz", "Anleihe"], ["A", "A", "Z"]),  # Ä with A
+        ("sv", ["Zins", "Ärende", "Anleihe"], ["A", "Z", "Ä"]),  # Ä after Z
+        ("zh", ["银行", "股票", "债券"], ["G", "Y", "Z"]),  # pinyin
+        ("ko", ["하늘", "까치", "가나", "ETF"], ["ㄱ", "ㄱ", "ㅎ", "A–Z"]),
+    ],
+)
+def test_order_and_sections_follow_the_language(
+    lang: str, titles: list[str], sections: list[str]
+) -> None:
+    from convert.book.order import place
+
+    placed = sorted((place(t, lang=lang) for t in titles), key=lambda p: (p.rank, p.key))
+    assert [p.section for p in placed] == sections
