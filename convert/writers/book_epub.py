@@ -17,6 +17,7 @@ from convert.book.labels import book_labels
 from convert.book.plan import BookPlan, BookSection
 from convert.config import Config
 from convert.fonts import fonts_for
+from convert.language import direction
 from convert.model import ArticleMeta
 from convert.passes.link_book_articles import BOOK_SCHEME
 from convert.reproducible import source_datetime
@@ -89,7 +90,12 @@ def write_book_epub(
     lang = plan.lang
     labels, own_labels = _labels(lang), book_labels(lang)
     fonts = fonts_for(lang)
-    pages = {"lang": lang, "labels": labels, "stylesheet": STYLESHEET_FILE}
+    pages = {
+        "lang": lang,
+        "direction": direction(lang),
+        "labels": labels,
+        "stylesheet": STYLESHEET_FILE,
+    }
 
     files: list[tuple[str, BookSection | None, list[Chapter]]] = []
     for section in plan.sections:
@@ -193,6 +199,7 @@ def write_book_epub(
             description=plan.spec.subtitle,
             language=_language_name(lang),
             fonts=fonts,
+            right_to_left=direction(lang) == "rtl",
         ),
         properties="cover-image",
     )
@@ -227,6 +234,8 @@ def write_book_epub(
         "epub/content.opf.j2",
         meta=meta,
         lang=lang,
+        direction=direction(lang),
+        labels=labels,
         identifier=identifier,
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         access=Access(images=False, all_described=True),
