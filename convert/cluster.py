@@ -36,6 +36,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 BATCH_SIZE = 20
+BATCHES_PER_WORKER = 16
 TIMEOUT_TOPIC = "convert-timeout"
 TIMEOUT_EXIT_CODE = 70
 WATCH_INTERVAL = 0.2  # s between two looks at the running item's clock
@@ -169,8 +170,9 @@ class DaskPool(Generic[Item, Result]):
             raise ClusterError(f"cannot reach the scheduler at {self._address}: {error}") from None
 
     def _batches(self, items: list[Item], workers: int) -> list[_Batch[Item]]:
-        # Small runs are spread over every worker, four batches each, instead of one batch.
-        size = max(1, min(self._batch_size, len(items) // (4 * max(workers, 1))))
+        # Small runs are cut finer, into BATCHES_PER_WORKER batches a worker, so that the workers
+        # finish their last batches together instead of one waiting for the other's.
+        size = max(1, min(self._batch_size, len(items) // (BATCHES_PER_WORKER * max(workers, 1))))
         run = uuid.uuid4().hex[:8]
         chunks = [(start, items[start : start + size]) for start in range(0, len(items), size)]
         return [
