@@ -12,12 +12,12 @@ from pathlib import Path
 from convert.build import build
 from convert.collection import Source, relative_name
 from convert.config import make_config
-from convert.writers import WRITERS
+from convert.formats import FORMATS
 
 
 def main() -> None:
     source, out, fmt = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-    formats = tuple(WRITERS) if fmt == "all" else (fmt,)
+    formats = tuple(FORMATS) if fmt == "all" else (fmt,)
     config = make_config(out=out, formats=formats, force=True, render_timeout=24 * 3600.0)
     failed = False
     for outcome in build([Source(source, relative_name(source, None))], config=config):
