@@ -22,7 +22,8 @@ from convert.passes.keep_hangul_words import join_hangul_word
 from convert.writers.html import render
 
 if TYPE_CHECKING:
-    from convert.writers.book_pdf import Chunk, LaidOut
+    from convert.writers.book_pdf import Chunk
+    from convert.writers.pdf_layout import LaidOut
 
 CHUNK_ARTICLES = 24  # about 60 A4 pages of the collection's articles: a second or two each
 MAX_ROUNDS = 3  # second layouts, when printed numbers move a page break
@@ -241,7 +242,10 @@ class BookPrinter:
         return SLOT.sub(number, html)
 
     def print(self) -> list[tuple[bytes, int]]:
-        from convert.writers.book_pdf import Chunk, LaidOut, OutlineEntry, join_chunks
+        from convert.passes.link_book_articles import BOOK_SCHEME
+        from convert.writers.book_pdf import Chunk
+        from convert.writers.pdf_join import JoinPart, OutlineEntry, join_chunks
+        from convert.writers.pdf_layout import LaidOut
 
         if not self.parts:
             raise BookLayoutError("no article to print")
@@ -356,11 +360,10 @@ class BookPrinter:
                 )
                 outline.append(OutlineEntry(self.labels["index"], "book-index"))
             data = join_chunks(
-                [(printed[key].pdf or b"", placements[key].blanks) for key in keys],
+                [JoinPart(printed[key].pdf or b"", placements[key].blanks) for key in keys],
                 destinations=destinations,
                 outline=outline,
-                title=self.plan.spec.title,
-                lang=self.lang,
+                link_scheme=BOOK_SCHEME,
             )
             pages = sum(placements[k].blanks + printed[k].pages for k in keys)
             books.append((data, pages))

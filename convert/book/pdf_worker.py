@@ -11,7 +11,8 @@ from convert.config import Config
 from convert.pandoc import stop_server
 
 if TYPE_CHECKING:
-    from convert.writers.book_pdf import Chunk, LaidOut
+    from convert.writers.book_pdf import Chunk
+    from convert.writers.pdf_layout import LaidOut
 
 _config: Config | None = None
 

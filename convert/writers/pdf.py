@@ -1,45 +1,40 @@
-"""PDF: the article as HTML from a template, laid out by WeasyPrint with the language's faces."""
+"""PDF: the article as HTML from a template, laid out by WeasyPrint with the language's faces; a
+long one in chunks (`pdf_chunks`)."""
 
 from __future__ import annotations
 
-import functools
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pydyf
 from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from convert import __version__
-from convert.assets import depends_on_assets, style_file, style_folders
+from convert.assets import style_folders
 from convert.config import Config
 from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
 from convert.language import direction
 from convert.model import Article
-from convert.paper import PAPERS
 from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
-from convert.typeset import font_subset, footnote_area, footnotes, hyphenation, justify
 from convert.writers.html import body_html, font_css, render
+from convert.writers.pdf_chunks import (
+    CHUNK_CHARACTERS,
+    cut_at_sections,
+    link_across_parts,
+    notes_in,
+    section_ids,
+    write_in_chunks,
+)
+from convert.writers.pdf_layout import (
+    lay_out,
+    paper_css,
+    print_stylesheet,
+    right_to_left_stylesheet,
+    warm_up,
+)
 
-justify.install()
-font_subset.install()
-footnote_area.install()
-footnotes.install()
-hyphenation.install()
+__all__ = ["warm_up", "write_pdf"]
 
-
-@depends_on_assets
-@functools.cache
-def _stylesheet() -> CSS:
-    return CSS(filename=str(style_file("pdf/print.css")))
-
-
-@depends_on_assets
-@functools.cache
-def _right_to_left_stylesheet() -> CSS:
-    return CSS(filename=str(style_file("pdf/rtl.css")))
+# Its structure tree is WeasyPrint's, made for one document: a tagged PDF is laid out whole.
+TAGGED = "pdf/ua-1"
 
 
 def _bound_on_the_right(document: object, pdf: pydyf.PDF) -> None:
@@ -48,30 +43,9 @@ def _bound_on_the_right(document: object, pdf: pydyf.PDF) -> None:
     preferences["Direction"] = "/R2L"
 
 
-@functools.cache
-def _font_config() -> FontConfiguration:
-    """One per process: WeasyPrint would load fontconfig's configuration and open every face
-    anew for each document. The styles declare no @font-face, so nothing accumulates in it."""
-    return FontConfiguration()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Laying out makes boxes that live until the PDF is written, and no cyclic garbage (none
-    found collecting every ten pages of a 150-page article); the collector's full passes over
-    those boxes grow with the article. The worker collects after each article."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def write_pdf(article: Article, *, config: Config) -> bytes:
+def _page_html(article: Article, body: str) -> str:
     meta = article.meta
-    html = render(
+    return render(
         "pdf/article.html.j2",
         lang=meta.lang,
         direction=direction(meta.lang),
@@ -84,34 +58,49 @@ def write_pdf(article: Article, *, config: Config) -> bytes:
         ],
         description=join_hangul_word(meta.description),
         keywords=[join_hangul_word(keyword) for keyword in meta.keywords],
-        body=body_html(article.doc, timeout=config.pandoc_timeout),
+        body=body,
         version=__version__,
     )
+
+
+def write_pdf(
+    article: Article, *, config: Config, chunk_characters: int = CHUNK_CHARACTERS
+) -> bytes:
+    """`chunk_characters`: the body HTML of a part when a long article is laid out in parts."""
+    lang = article.meta.lang
+    right_to_left = direction(lang) == "rtl"
+
+    def stylesheets(first_page: int) -> list[CSS]:
+        sheets = [
+            print_stylesheet(),
+            CSS(string=font_css(fonts_for(lang))),
+            paper_css(config.paper, first_page=first_page),
+        ]
+        if right_to_left:
+            sheets.append(right_to_left_stylesheet())
+        return sheets
+
+    body = body_html(article.doc, timeout=config.pandoc_timeout)
+    parts = [body]
+    if config.pdf_variant != TAGGED:
+        parts = cut_at_sections(body, section_ids(article.doc), size=chunk_characters)
     fetcher = LocalFilesOnly(article.source.parent, *style_folders())
-    stylesheets = [
-        _stylesheet(),
-        CSS(string=font_css(fonts_for(article.meta.lang))),
-        CSS(
-            string=render(
-                "pdf/paper.css.j2",
-                size=PAPERS[config.paper].css_size,
-                margins=PAPERS[config.paper].margins,
-            )
-        ),
-    ]
-    right_to_left = direction(meta.lang) == "rtl"
-    if right_to_left:
-        stylesheets.append(_right_to_left_stylesheet())
-    page = HTML(string=html, base_url=str(article.source.parent) + "/", url_fetcher=fetcher)
-    with _collector_paused():
-        document = page.render(stylesheets=stylesheets, font_config=_font_config())
-    return document.write_pdf(
-        pdf_variant=config.pdf_variant, finisher=_bound_on_the_right if right_to_left else None
+    base_url = str(article.source.parent) + "/"
+    finisher = _bound_on_the_right if right_to_left else None
+    if len(parts) == 1:
+        page = HTML(string=_page_html(article, body), base_url=base_url, url_fetcher=fetcher)
+        laid = lay_out(
+            page, stylesheets=stylesheets(1), pdf_variant=config.pdf_variant, finisher=finisher
+        )
+        return laid.pdf or b""
+    return write_in_chunks(
+        [_page_html(article, link_across_parts(part)) for part in parts],
+        notes=[notes_in(part) for part in parts],
+        stylesheets=stylesheets,
+        base_url=base_url,
+        fetcher=fetcher,
+        lang=lang,
+        direction=direction(lang),
+        config=config,
+        finisher=finisher,
     )
-
-
-def warm_up() -> None:
-    """Pay the one-off costs in a worker before its first article: the stylesheet's parse and
-    the font configuration."""
-    _stylesheet()
-    _font_config()

@@ -1,0 +1,140 @@
+"""Chunks of a long document, each laid out by WeasyPrint on its own (one layout of a long
+document grows faster than linearly and holds every page in memory), joined into one PDF with
+pikepdf: the pages in order, one outline, the named destinations of the whole, links between
+chunks made links to those destinations, and anything drawn over every page."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pikepdf
+
+NULL = pikepdf.Object.parse(b"null")
+
+
+@dataclass(frozen=True)
+class JoinPart:
+    """A chunk's PDF, the blank pages to put before it and how many of its first pages to leave
+    out."""
+
+    pdf: bytes
+    blanks: int = 0
+    skip: int = 0
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A bookmark: to the named destination `id`, or to `at` (page, 0-based in the joined PDF,
+    and top in pt) for one that has no name."""
+
+    title: str
+    id: str = ""
+    children: tuple[OutlineEntry, ...] = ()
+    at: tuple[int, float] | None = None
+
+
+def _blank_page(pdf: pikepdf.Pdf, like: pikepdf.Page) -> pikepdf.Page:
+    box = pikepdf.Array([float(value) for value in like.mediabox])
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=box,
+        Resources=pikepdf.Dictionary(),
+        Contents=pdf.make_stream(b""),
+    )
+    return pikepdf.Page(pdf.make_indirect(page))
+
+
+def _destination(page: pikepdf.Page, top: float) -> pikepdf.Array:
+    return pikepdf.Array([page.obj, pikepdf.Name.XYZ, 0, float(page.mediabox[3]) - top, NULL])
+
+
+def _outline_item(
+    entry: OutlineEntry, destinations: dict[str, tuple[int, float]], pages: pikepdf.PageList
+) -> pikepdf.OutlineItem | None:
+    at = entry.at if entry.at is not None else destinations.get(entry.id)
+    if at is None or at[0] >= len(pages):
+        return None
+    top = float(pages[at[0]].mediabox[3]) - at[1]
+    item = pikepdf.OutlineItem(entry.title, at[0], pikepdf.PageLocation.XYZ, left=0, top=top)
+    for child in entry.children:
+        found = _outline_item(child, destinations, pages)
+        if found is not None:
+            item.children.append(found)
+    return item
+
+
+def _own_copy(value: object) -> pikepdf.Dictionary:
+    return pikepdf.Dictionary(dict(value.items()) if isinstance(value, pikepdf.Dictionary) else {})
+
+
+def _draw_over(joined: pikepdf.Pdf, overlay: pikepdf.Pdf) -> None:
+    """Draw each page of `overlay` over the joined page of the same number, as a form. WeasyPrint's
+    pages share one resource dictionary: each gets its own first, so that each names its own
+    form."""
+    for page, over in zip(joined.pages, overlay.pages, strict=True):
+        resources = _own_copy(page.obj.get("/Resources"))
+        resources.XObject = _own_copy(resources.get("/XObject"))
+        page.obj.Resources = resources
+        form = joined.copy_foreign(over.as_form_xobject())
+        page.add_overlay(form, pikepdf.Rectangle(page.mediabox))
+
+
+def join_chunks(
+    parts: list[JoinPart],
+    *,
+    destinations: dict[str, tuple[int, float]],
+    outline: list[OutlineEntry],
+    link_scheme: str,
+    overlay: bytes | None = None,
+) -> bytes:
+    """The parts' pages joined. The document's own metadata (title, language, viewer
+    preferences, the PDF variant's metadata and output intent) are the first part's, as
+    WeasyPrint wrote them. `destinations`: each id's page (0-based, in the joined PDF) and top;
+    they replace the parts' own. A link to `<link_scheme>id` becomes a link to the destination
+    `id`; one to an id with no destination keeps no link. `overlay`: a PDF with a page for each
+    joined page, drawn over it."""
+    sources = [pikepdf.Pdf.open(io.BytesIO(part.pdf)) for part in parts]
+    joined = sources[0]
+    first = parts[0]
+    for _ in range(first.skip):
+        del joined.pages[0]
+    for _ in range(first.blanks):
+        joined.pages.insert(0, _blank_page(joined, joined.pages[0]))
+    for part, source in zip(parts[1:], sources[1:], strict=True):
+        for _ in range(part.blanks):
+            joined.pages.append(_blank_page(joined, source.pages[0]))
+        joined.pages.extend(source.pages[part.skip :])
+    pages = joined.pages
+    names = []
+    for name in sorted(destinations):
+        index, top = destinations[name]
+        if index < len(pages):
+            names += [pikepdf.String(name), _destination(pages[index], top)]
+    names_tree = joined.Root.get("/Names", pikepdf.Dictionary())
+    names_tree.Dests = pikepdf.Dictionary(Names=pikepdf.Array(names))
+    joined.Root.Names = names_tree
+    for page in pages:
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is None or action.get("/S") != pikepdf.Name.URI:
+                continue
+            uri = str(action.get("/URI", ""))
+            if not uri.startswith(link_scheme):
+                continue
+            target = uri.removeprefix(link_scheme)
+            if target in destinations:
+                annotation.A = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.String(target))
+            else:
+                del annotation["/A"]
+    with joined.open_outline() as tree:
+        tree.root.clear()
+        for entry in outline:
+            item = _outline_item(entry, destinations, pages)
+            if item is not None:
+                tree.root.append(item)
+    if overlay is not None:
+        _draw_over(joined, pikepdf.Pdf.open(io.BytesIO(overlay)))
+    out = io.BytesIO()
+    joined.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()
