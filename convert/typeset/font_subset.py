@@ -12,12 +12,20 @@ again over every glyph up to the last one kept, which costs as much as the first
   alternates of the glyphs used), and drops the vertical metrics, which a horizontally set PDF
   never reads.
 
+Several documents that are parts of one PDF (a long article's chunks) can share each face
+(`faces_shared`): each document then embeds a placeholder named after the face, and the face is
+subset once, for the glyphs of all of them, to take the placeholders' place when the parts are
+joined.
+
 Pinned like `justify`: `install` refuses any other WeasyPrint, and tests/test_pdf_font_subset.py
 fails when the source of a hooked method changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from weasyprint.logger import LOGGER
@@ -65,16 +73,14 @@ def _sorted_codepoints(values: Any) -> Any:
     return ffi.new(f"hb_codepoint_t[{len(codepoints)}]", codepoints), len(codepoints)
 
 
-def harfbuzz_subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
-    """`Font._harfbuzz_subset` in one pass: the glyphs `to_unicode` names (by glyph id), at
-    their ids, nothing after the last of them."""
+def _subset(face: Any, glyphs: Any, *, hinting: bool, missing: bool) -> Any:
+    """The face cut down to `glyphs` (glyph ids), at their ids, nothing after the last of them;
+    None if HarfBuzz fails."""
     request = ffi.gc(
         harfbuzz_subset.hb_subset_input_create_or_fail(), harfbuzz_subset.hb_subset_input_destroy
     )
-    glyphs, count = _sorted_codepoints(to_unicode)
-    harfbuzz.hb_set_add_sorted_array(
-        harfbuzz_subset.hb_subset_input_glyph_set(request), glyphs, count
-    )
+    ids, count = _sorted_codepoints(glyphs)
+    harfbuzz.hb_set_add_sorted_array(harfbuzz_subset.hb_subset_input_glyph_set(request), ids, count)
     flags = (
         harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS
         | harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
@@ -83,7 +89,7 @@ def harfbuzz_subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -
     )
     if not hinting:
         flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
-    if font.missing:
+    if missing:
         flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
     harfbuzz_subset.hb_subset_input_set_flags(request, flags)
     tags, count = _sorted_codepoints(harfbuzz.hb_tag_from_string(tag, -1) for tag in DROPPED_TABLES)
@@ -92,10 +98,70 @@ def harfbuzz_subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -
         tags,
         count,
     )
-    subset = ffi.gc(
-        harfbuzz_subset.hb_subset_or_fail(font.hb_face, request), harfbuzz.hb_face_destroy
-    )
-    data = _original_face_data(subset) if subset != ffi.NULL else None
+    subset = ffi.gc(harfbuzz_subset.hb_subset_or_fail(face, request), harfbuzz.hb_face_destroy)
+    return _original_face_data(subset) if subset != ffi.NULL else None
+
+
+@dataclass
+class _Face:
+    face: Any  # WeasyPrint's HarfBuzz face, kept alive
+    family: str
+    glyphs: set[int] = field(default_factory=set)
+    hinting: bool = False
+    missing: bool = False
+
+
+class SharedFaces:
+    """The faces of several documents embedded once: what each document embeds instead, and
+    then each face's program for the glyphs of all of them."""
+
+    PLACEHOLDER = b" convert: the face shared by the parts, "
+
+    def __init__(self) -> None:
+        self._faces: dict[bytes, _Face] = {}
+
+    def placeholder(self, font: Any, to_unicode: dict[int, Any], hinting: bool) -> bytes:
+        # WeasyPrint tells a CFF face by its program's first bytes, after subsetting.
+        kind = b"OTTO" if "CFF " in font.tables else b"\x00\x01\x00\x00"
+        name = kind + self.PLACEHOLDER + font.hash.encode()
+        face = self._faces.setdefault(name, _Face(font.hb_face, font.family))
+        face.glyphs.update(to_unicode)
+        face.hinting |= hinting
+        face.missing |= bool(font.missing)
+        return name
+
+    def programs(self) -> dict[bytes, bytes]:
+        """Each placeholder's program, the face subset for all the glyphs it stood for."""
+        programs = {}
+        for name, face in self._faces.items():
+            data = _subset(face.face, face.glyphs, hinting=face.hinting, missing=face.missing)
+            if not data:
+                raise RuntimeError(f'unable to subset "{face.family}" with HarfBuzz')
+            programs[name] = bytes(data)
+        return programs
+
+
+_shared: SharedFaces | None = None
+
+
+@contextmanager
+def faces_shared() -> Iterator[SharedFaces]:
+    """While active, the PDFs written embed placeholders for the faces they share."""
+    global _shared
+    _shared = SharedFaces()
+    try:
+        yield _shared
+    finally:
+        _shared = None
+
+
+def harfbuzz_subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
+    """`Font._harfbuzz_subset` in one pass: the glyphs `to_unicode` names (by glyph id), at
+    their ids, nothing after the last of them. A shared face: its placeholder."""
+    if _shared is not None:
+        font.file_content = _shared.placeholder(font, to_unicode, hinting)
+        return
+    data = _subset(font.hb_face, to_unicode, hinting=hinting, missing=bool(font.missing))
     if data:
         font.file_content = data
     else:

@@ -14,6 +14,7 @@ import functools
 import gc
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import panflute as pf
 from weasyprint import CSS, HTML
@@ -22,9 +23,10 @@ from weasyprint.urls import URLFetcher
 from convert.assets import depends_on_assets, style_file
 from convert.config import Config
 from convert.notes import FLOATED_NOTE_CLASS
+from convert.typeset.font_subset import faces_shared
 from convert.writers.html import render
 from convert.writers.pdf_join import JoinPart, OutlineEntry, join_chunks
-from convert.writers.pdf_layout import Bookmark, LaidOut, chunk_css, lay_out
+from convert.writers.pdf_layout import Bookmark, chunk_css, lay_out
 
 # About 110 A4 pages of the collection's densest Japanese (3,600 characters of HTML a page,
 # notes included), laid out in 10–15 s and 300 MB.
@@ -86,26 +88,28 @@ def _folios_css() -> CSS:
     return CSS(filename=str(style_file("pdf/folios.css")))
 
 
+@dataclass
+class _Node:
+    bookmark: Bookmark
+    children: list[_Node] = field(default_factory=list)
+
+    def entry(self) -> OutlineEntry:
+        mark = self.bookmark
+        children = tuple(child.entry() for child in self.children)
+        return OutlineEntry(mark.label, children=children, at=(mark.page, mark.top))
+
+
 def _outline(bookmarks: list[Bookmark]) -> list[OutlineEntry]:
-    """The bookmarks, nested by level, as WeasyPrint nests them in a PDF of its own."""
-    root: list[tuple[Bookmark, list]] = []  # type: ignore[type-arg]
-    open_: list[tuple[Bookmark, list]] = []  # type: ignore[type-arg]
+    """The bookmarks nested by level, as WeasyPrint nests them in a PDF of its own."""
+    root: list[_Node] = []
+    open_: list[_Node] = []  # the last node of each level above the bookmark's
     for bookmark in bookmarks:
-        while open_ and open_[-1][0].level >= bookmark.level:
+        while open_ and open_[-1].bookmark.level >= bookmark.level:
             open_.pop()
-        node: tuple[Bookmark, list] = (bookmark, [])  # type: ignore[type-arg]
-        (open_[-1][1] if open_ else root).append(node)
+        node = _Node(bookmark)
+        (open_[-1].children if open_ else root).append(node)
         open_.append(node)
-
-    def entry(node: tuple[Bookmark, list]) -> OutlineEntry:  # type: ignore[type-arg]
-        bookmark, children = node
-        return OutlineEntry(
-            bookmark.label,
-            children=tuple(entry(child) for child in children),
-            at=(bookmark.page, bookmark.top),
-        )
-
-    return [entry(node) for node in root]
+    return [node.entry() for node in root]
 
 
 def write_in_chunks(
@@ -127,46 +131,47 @@ def write_in_chunks(
     destinations: dict[str, tuple[int, float]] = {}
     bookmarks: list[Bookmark] = []
     printed = 0  # pages of the joined PDF so far
-    notes_before = 0
-    for index, html in enumerate(pages):
-        lead = 1 if index else 0  # the title page a part but the first starts with, left out
-        first_page = printed + 1 - lead
-        laid: LaidOut = lay_out(
-            HTML(string=html, base_url=base_url, url_fetcher=fetcher),
-            stylesheets=[
-                *stylesheets(first_page),
-                chunk_css(first_page=first_page, notes_before=notes_before),
-                _article_chunk_css(continued=bool(index)),
-            ],
-            key=f"part-{index + 1}",
-            pdf_variant=config.pdf_variant,
-            finisher=finisher,
+    with faces_shared() as faces:
+        for index, html in enumerate(pages):
+            lead = 1 if index else 0  # the title page a part but the first starts with, left out
+            first_page = printed + 1 - lead
+            laid = lay_out(
+                HTML(string=html, base_url=base_url, url_fetcher=fetcher),
+                stylesheets=[
+                    *stylesheets(first_page),
+                    chunk_css(first_page=first_page, notes_before=sum(notes[:index])),
+                    _article_chunk_css(continued=bool(index)),
+                ],
+                key=f"part-{index + 1}",
+                pdf_variant=config.pdf_variant,
+                finisher=finisher,
+            )
+            gc.collect()  # the part's boxes: a web of cycles, freed before the next part
+            offset = printed - lead
+            for name, (page, top) in laid.anchors.items():
+                if page >= lead:
+                    destinations.setdefault(name, (offset + page, top))
+            bookmarks += [
+                Bookmark(mark.level, mark.label, offset + mark.page, mark.top)
+                for mark in laid.bookmarks
+                if mark.page >= lead
+            ]
+            parts.append(JoinPart(laid.pdf or b"", skip=lead))
+            printed += laid.pages - lead
+        folios = render("pdf/folios.html.j2", lang=lang, direction=direction, pages=printed)
+        feet = lay_out(
+            HTML(string=folios, base_url=base_url, url_fetcher=fetcher),
+            stylesheets=[*stylesheets(1), _folios_css()],
+            key="folios",
         )
-        gc.collect()  # the part's boxes: a web of cycles, freed before the next part
-        offset = printed - lead
-        for name, (page, top) in laid.anchors.items():
-            if page >= lead:
-                destinations.setdefault(name, (offset + page, top))
-        bookmarks += [
-            Bookmark(mark.level, mark.label, offset + mark.page, mark.top)
-            for mark in laid.bookmarks
-            if mark.page >= lead
-        ]
-        parts.append(JoinPart(laid.pdf or b"", skip=lead))
-        printed += laid.pages - lead
-        notes_before += notes[index]
-    folios = render("pdf/folios.html.j2", lang=lang, direction=direction, pages=printed)
-    feet = lay_out(
-        HTML(string=folios, base_url=base_url, url_fetcher=fetcher),
-        stylesheets=[*stylesheets(1), _folios_css()],
-        key="folios",
-    )
-    if feet.pages != printed:
-        raise RuntimeError(f"{feet.pages} folios for {printed} pages")
+        if feet.pages != printed:
+            raise RuntimeError(f"{feet.pages} folios for {printed} pages")
+        programs = faces.programs()
     return join_chunks(
         parts,
         destinations=destinations,
         outline=_outline(bookmarks),
         link_scheme=ANCHOR_SCHEME,
         overlay=feet.pdf,
+        faces=programs,
     )

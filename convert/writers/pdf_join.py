@@ -80,6 +80,33 @@ def _draw_over(joined: pikepdf.Pdf, overlay: pikepdf.Pdf) -> None:
         page.add_overlay(form, pikepdf.Rectangle(page.mediabox))
 
 
+def _put_faces(joined: pikepdf.Pdf, faces: dict[bytes, bytes]) -> None:
+    """Each face program that is a placeholder (`typeset.font_subset.faces_shared`) replaced by
+    the program it stands for, one stream for all the parts."""
+    streams: dict[bytes, pikepdf.Object] = {}
+    for descriptor in joined.objects:
+        if not isinstance(descriptor, pikepdf.Dictionary):
+            continue
+        if descriptor.get("/Type") != pikepdf.Name.FontDescriptor:
+            continue
+        for key in ("/FontFile2", "/FontFile3"):
+            placeholder = descriptor.get(key)
+            if not isinstance(placeholder, pikepdf.Stream):
+                continue
+            data = placeholder.read_bytes()
+            if data not in faces:
+                continue
+            if data not in streams:
+                program = joined.make_stream(faces[data])
+                for name, value in placeholder.stream_dict.items():
+                    if name not in ("/Length", "/Filter", "/DecodeParms"):
+                        program[name] = value
+                if "/Length1" in program:
+                    program.Length1 = len(faces[data])
+                streams[data] = program
+            descriptor[key] = streams[data]
+
+
 def join_chunks(
     parts: list[JoinPart],
     *,
@@ -87,13 +114,15 @@ def join_chunks(
     outline: list[OutlineEntry],
     link_scheme: str,
     overlay: bytes | None = None,
+    faces: dict[bytes, bytes] | None = None,
 ) -> bytes:
     """The parts' pages joined. The document's own metadata (title, language, viewer
     preferences, the PDF variant's metadata and output intent) are the first part's, as
     WeasyPrint wrote them. `destinations`: each id's page (0-based, in the joined PDF) and top;
     they replace the parts' own. A link to `<link_scheme>id` becomes a link to the destination
     `id`; one to an id with no destination keeps no link. `overlay`: a PDF with a page for each
-    joined page, drawn over it."""
+    joined page, drawn over it. `faces`: the programs of the faces the parts (and the overlay)
+    share, by the placeholder they embed instead."""
     sources = [pikepdf.Pdf.open(io.BytesIO(part.pdf)) for part in parts]
     joined = sources[0]
     first = parts[0]
@@ -135,6 +164,13 @@ def join_chunks(
                 tree.root.append(item)
     if overlay is not None:
         _draw_over(joined, pikepdf.Pdf.open(io.BytesIO(overlay)))
+    if faces:
+        _put_faces(joined, faces)
     out = io.BytesIO()
-    joined.save(out, deterministic_id=True, compress_streams=True)
+    joined.save(
+        out,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     return out.getvalue()
