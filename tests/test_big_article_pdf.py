@@ -1,12 +1,14 @@
 """A long article's PDF laid out in chunks and joined (convert/writers/pdf_chunks.py), checked on
 the joined PDF: the printed page numbers, running heads, margins and footnote numbers go on
 across the chunks, each note stays on its call's page, the outline has every heading, in-page
-links reach their heading's page across chunks, and no glyph is missing. The chunk size is made
-small so that a 30-page article is cut into several chunks."""
+links reach their heading's page across chunks, and no glyph is missing; right to left too. A
+tagged PDF stays one layout. The chunk size is made small so that a 30-page article is cut into
+several chunks."""
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import sys
 from pathlib import Path, PurePosixPath
@@ -18,6 +20,7 @@ from pdf_measure import (
     BODY_EM,
     CLOSING_MARKS,
     MM,
+    Page,
     footnote_numbers,
     page_foot,
     read_pages,
@@ -43,6 +46,21 @@ from big_article import big_article  # noqa: E402
 SECTIONS, LINKS = 80, 800
 CHUNK = 25_000  # characters of body HTML: about 7 pages of this article
 EARLY, LATE = 3, 70  # sections the in-page links point to, across chunks
+ARABIC = ROOT / "tests" / "fixtures" / "languages" / "Texts" / "Arabic" / "virtual-assistant.md"
+ARABIC_COPIES = 8  # of the fixture's 8 sections, numbered on: 64 sections, 11 pages
+ARABIC_CHUNK = 12_000
+
+
+def _arabic_article(path: Path) -> Path:
+    """The Arabic fixture's sections over and over, each heading numbered."""
+    _, front, body = ARABIC.read_text("utf-8").split("---\n", 2)
+    sections = [s for s in re.split(r"\n(?=## )", body.strip()) if s.startswith("## ")]
+    copies = []
+    for number, section in enumerate(sections * ARABIC_COPIES, start=1):
+        heading, rest = section.split("\n", 1)
+        copies.append(f"{heading} {number}\n{rest}\n")
+    path.write_text(f"---\n{front}---\n\n" + "\n".join(copies), "utf-8")
+    return path
 
 
 def _with_in_page_links(text: str) -> str:
@@ -56,6 +74,21 @@ def _with_in_page_links(text: str) -> str:
     return "\n".join(lines)
 
 
+def _outside_the_text_block(page: Page, *, right_to_left: bool) -> list[str]:
+    """Words outside the text block: margins mirrored, the inner one on the binding side (the
+    left of a right-hand page); page 1 is a right-hand page, a left-hand one right to left."""
+    margins = PAPERS["a4"].margins
+    right_hand = (page.number % 2 == 1) != right_to_left
+    left = (margins.inner if right_hand else margins.outer) * MM
+    right = page.width - (margins.outer if right_hand else margins.inner) * MM
+    return [
+        word.text
+        for word in page.words
+        if word.x_min < left - 0.5
+        or word.x_max > right + 1.0 + (BODY_EM / 2 if word.text[-1] in CLOSING_MARKS else 0)
+    ]
+
+
 def _pdf_article(path: Path) -> Article:
     """The article as the PDF writer gets it: read, then the common and the PDF passes."""
     source = Source(path, PurePosixPath(path.stem))
@@ -63,7 +96,9 @@ def _pdf_article(path: Path) -> Article:
     article = read_article(path, relpath=source.relpath, timeout=30)
     ctx = PassContext(
         meta=article.meta,
-        resolve=lambda slug: collection.resolve(slug, folder=article.folder, lang="ja"),
+        resolve=lambda slug: collection.resolve(
+            slug, folder=article.folder, lang=article.meta.lang
+        ),
     )
     doc = run_passes(article.doc, ctx, [*COMMON_PASSES, *FORMATS["pdf"].passes])
     return dataclasses.replace(article, doc=doc)
@@ -105,17 +140,7 @@ def test_page_numbers_running_heads_and_margins_go_on_across_chunks(chunked: Pat
         assert head.startswith(title.replace(" ", "")), f"page {page.number}: {head}"
         if page.number > 1:  # and the current section
             assert len(head) > len(title.replace(" ", "")), f"page {page.number}: {head}"
-        # Mirrored margins: the inner one on the left of odd pages, on the right of even ones.
-        odd = page.number % 2
-        left = (margins.inner if odd else margins.outer) * MM
-        right = page.width - (margins.outer if odd else margins.inner) * MM
-        outside = [
-            word.text
-            for word in page.words
-            if word.x_min < left - 0.5
-            or word.x_max > right + 1.0 + (BODY_EM / 2 if word.text[-1] in CLOSING_MARKS else 0)
-        ]
-        assert outside == [], f"page {page.number}"
+        assert _outside_the_text_block(page, right_to_left=False) == [], f"page {page.number}"
 
 
 def test_footnotes_are_numbered_on_and_stay_on_their_calls_page(chunked: Path) -> None:
@@ -164,3 +189,33 @@ def test_no_glyph_is_missing_and_the_document_is_sound(chunked: Path) -> None:
     assert check_file(chunked).problems == ()
     with pikepdf.open(chunked) as pdf:
         assert str(pdf.Root.Lang) == "ja"
+
+
+def test_right_to_left_pages_are_bound_on_the_right_across_chunks(tmp_path: Path) -> None:
+    article = _pdf_article(_arabic_article(tmp_path / "ar.md"))
+    body = body_html(article.doc, timeout=30)
+    assert len(cut_at_sections(body, section_ids(article.doc), size=ARABIC_CHUNK)) >= 3
+    path = tmp_path / "ar.pdf"
+    path.write_bytes(write_pdf(article, config=Config(), chunk_characters=ARABIC_CHUNK))
+    pages = read_pages(path)
+    margins = PAPERS["a4"].margins
+    assert len(pages) >= 10
+    for page in pages:
+        # "n / N" set right to left: N first from the left.
+        foot = page_foot(page, bottom_margin=margins.bottom * MM)
+        assert foot == f"{len(pages)} / {page.number}"
+        assert _outside_the_text_block(page, right_to_left=True) == [], f"page {page.number}"
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.ViewerPreferences.Direction == pikepdf.Name.R2L
+        assert str(pdf.Root.Lang) == "ar"
+    titles = [item.title for item in PdfReader(path).outline[1]]
+    assert [title.rsplit(" ", 1)[1] for title in titles] == [str(n) for n in range(1, 65)]
+
+
+def test_a_tagged_pdf_is_laid_out_whole(article: Article) -> None:
+    """Its structure tree is WeasyPrint's, for one document: pdf/ua-1 is not cut."""
+    data = write_pdf(article, config=Config(pdf_variant="pdf/ua-1"), chunk_characters=CHUNK)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+        parents = sorted(int(page.obj.StructParents) for page in pdf.pages)
+    assert parents == list(range(len(parents)))
