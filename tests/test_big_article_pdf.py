@@ -1,9 +1,9 @@
-"""A long article's PDF laid out in chunks and joined (convert/writers/pdf_chunks.py), checked on
-the joined PDF: the printed page numbers, running heads, margins and footnote numbers go on
-across the chunks, each note stays on its call's page, the outline has every heading, in-page
-links reach their heading's page across chunks, and no glyph is missing; right to left too. A
-tagged PDF stays one layout. The chunk size is made small so that a 30-page article is cut into
-several chunks."""
+"""A long article's PDF laid out in chunks and joined (convert/writers/pdf_cut.py,
+pdf_chunks.py), checked on the joined PDF: the printed page numbers, running heads, margins and
+footnote numbers go on across the chunks, each note stays on its call's page, the outline has
+every heading, in-page links reach their heading's page across chunks, and no glyph is missing;
+right to left too. A tagged PDF stays one layout. The chunk size is made small so that a 30-page
+article is cut into several chunks."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from convert.passes import COMMON_PASSES, PassContext, run_passes
 from convert.read import read_article
 from convert.writers.html import body_html
 from convert.writers.pdf import write_pdf
-from convert.writers.pdf_chunks import cut_at_sections, section_ids
+from convert.writers.pdf_cut import cut_at_sections, section_ids
 
 sys.path.insert(0, str(ROOT / "bench"))
 from big_article import big_article  # noqa: E402

@@ -15,13 +15,13 @@ from convert.language import direction
 from convert.model import Article
 from convert.passes.keep_hangul_words import is_nowrap_word, join_hangul_word
 from convert.writers.html import body_html, font_css, render
-from convert.writers.pdf_chunks import (
+from convert.writers.pdf_chunks import write_in_chunks
+from convert.writers.pdf_cut import (
     CHUNK_CHARACTERS,
     cut_at_sections,
     link_across_parts,
     notes_in,
     section_ids,
-    write_in_chunks,
 )
 from convert.writers.pdf_layout import (
     lay_out,

@@ -1,79 +1,30 @@
 """A long article's PDF in chunks. One WeasyPrint layout of a long document holds every page's
 boxes until its PDF is written, and grows faster than linearly; so the body is cut before
-top-level sections into parts of about `CHUNK_CHARACTERS` of HTML, each part is laid out and
-written on its own, one after another (its boxes freed before the next), and the parts' PDFs are
-joined (`pdf_join`). Each part's page and footnote numbers go on from the part before; a part but
-the first starts with the title block on a page of its own, left out of the joined PDF, so that
-its pages have the running heads of the article's later pages. "n / N" needs N, known only once
-every part is laid out: the feet are one more layout of N empty pages (`folios.css`), drawn over
-the joined pages."""
+top-level sections into parts (`pdf_cut`), each part is laid out and written on its own, one
+after another (its boxes freed before the next), and the parts' PDFs are joined (`pdf_join`),
+sharing one subset of each face (`typeset.font_subset.faces_shared`). Each part's page and
+footnote numbers go on from the part before; a part but the first starts with the title block on
+a page of its own, left out of the joined PDF, so that its pages have the running heads of the
+article's later pages. "n / N" needs N, known only once every part is laid out: the feet are one
+more layout of N empty pages (`folios.css`), drawn over the joined pages."""
 
 from __future__ import annotations
 
 import functools
 import gc
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import panflute as pf
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from convert.assets import depends_on_assets, style_file
 from convert.config import Config
-from convert.notes import FLOATED_NOTE_CLASS
 from convert.typeset.font_subset import faces_shared
 from convert.writers.html import render
+from convert.writers.pdf_cut import ANCHOR_SCHEME
 from convert.writers.pdf_join import JoinPart, OutlineEntry, join_chunks
 from convert.writers.pdf_layout import Bookmark, chunk_css, lay_out
-
-# About 110 A4 pages of the collection's densest Japanese (3,600 characters of HTML a page,
-# notes included), laid out in 10–15 s and 300 MB.
-CHUNK_CHARACTERS = 400_000
-# An in-page link (`#id`), until the parts are joined and it can point into any of them.
-ANCHOR_SCHEME = "anchor:"
-NOTE_TAG = f'<span class="{FLOATED_NOTE_CLASS}">'
-SECTION_HEADING = re.compile(r'<h2 id="([^"]+)"')
-
-
-def section_ids(doc: pf.Doc) -> list[str]:
-    """The ids of the article's top-level section headings, in order."""
-    return [
-        block.identifier
-        for block in doc.content
-        if isinstance(block, pf.Header) and block.level == 2 and block.identifier
-    ]
-
-
-def cut_at_sections(body: str, ids: list[str], *, size: int) -> list[str]:
-    """The body HTML cut before top-level section headings (`ids`, each found once in it) into
-    about len(body) / size parts of near equal length; one part when that rounds to one."""
-    count = round(len(body) / size)
-    if count <= 1:
-        return [body]
-    found: dict[str, list[int]] = {}
-    for match in SECTION_HEADING.finditer(body):
-        found.setdefault(match.group(1), []).append(match.start())
-    starts = [found[id][0] for id in ids if len(found.get(id, ())) == 1]
-    cuts: list[int] = []
-    for part in range(1, count):
-        target = len(body) * part // count
-        after = [start for start in starts if start > (cuts[-1] if cuts else 0)]
-        if after:
-            cuts.append(min(after, key=lambda start: abs(start - target)))
-    cuts = sorted(set(cuts))
-    return [body[start:end] for start, end in zip([0, *cuts], [*cuts, len(body)], strict=True)]
-
-
-def link_across_parts(part: str) -> str:
-    """In-page links as links to the join's destinations (pandoc writes `<a href="#…`; a `<` in
-    text is `&lt;`)."""
-    return part.replace('<a href="#', f'<a href="{ANCHOR_SCHEME}')
-
-
-def notes_in(part: str) -> int:
-    return part.count(NOTE_TAG)
 
 
 @depends_on_assets
