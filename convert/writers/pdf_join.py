@@ -107,6 +107,58 @@ def _put_faces(joined: pikepdf.Pdf, faces: dict[bytes, bytes]) -> None:
             descriptor[key] = streams[data]
 
 
+def _join_pages(joined: pikepdf.Pdf, parts: list[JoinPart], sources: list[pikepdf.Pdf]) -> None:
+    """The first part's PDF, `joined`, given the pages of the others, and the blank pages."""
+    first = parts[0]
+    for _ in range(first.skip):
+        del joined.pages[0]
+    for _ in range(first.blanks):
+        joined.pages.insert(0, _blank_page(joined, joined.pages[0]))
+    for part, source in zip(parts[1:], sources[1:], strict=True):
+        for _ in range(part.blanks):
+            joined.pages.append(_blank_page(joined, source.pages[0]))
+        joined.pages.extend(source.pages[part.skip :])
+
+
+def _name_destinations(joined: pikepdf.Pdf, destinations: dict[str, tuple[int, float]]) -> None:
+    pages = joined.pages
+    names = []
+    for name in sorted(destinations):
+        index, top = destinations[name]
+        if index < len(pages):
+            names += [pikepdf.String(name), _destination(pages[index], top)]
+    tree = joined.Root.get("/Names", pikepdf.Dictionary())
+    tree.Dests = pikepdf.Dictionary(Names=pikepdf.Array(names))
+    joined.Root.Names = tree
+
+
+def _link_to_destinations(
+    joined: pikepdf.Pdf, scheme: str, destinations: dict[str, tuple[int, float]]
+) -> None:
+    for page in joined.pages:
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is None or action.get("/S") != pikepdf.Name.URI:
+                continue
+            uri = str(action.get("/URI", ""))
+            if not uri.startswith(scheme):
+                continue
+            target = uri.removeprefix(scheme)
+            if target in destinations:
+                annotation.A = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.String(target))
+            else:
+                del annotation["/A"]
+
+
+def _drop_tags(joined: pikepdf.Pdf) -> None:
+    """A tagged first part's structure tree describes its own pages only, and every part numbers
+    its pages' structure from 0: the joined PDF is left untagged rather than wrongly tagged, and
+    without the metadata that claim it (pdf/ua-1; a long article is laid out whole for it)."""
+    for key in ("/StructTreeRoot", "/MarkInfo", "/Metadata"):
+        if key in joined.Root:
+            del joined.Root[key]
+
+
 def join_chunks(
     parts: list[JoinPart],
     *,
@@ -118,48 +170,23 @@ def join_chunks(
 ) -> bytes:
     """The parts' pages joined. The document's own metadata (title, language, viewer
     preferences, the PDF variant's metadata and output intent) are the first part's, as
-    WeasyPrint wrote them. `destinations`: each id's page (0-based, in the joined PDF) and top;
-    they replace the parts' own. A link to `<link_scheme>id` becomes a link to the destination
-    `id`; one to an id with no destination keeps no link. `overlay`: a PDF with a page for each
-    joined page, drawn over it. `faces`: the programs of the faces the parts (and the overlay)
-    share, by the placeholder they embed instead."""
+    WeasyPrint wrote them; not its structure tree (`_drop_tags`). `destinations`: each id's page
+    (0-based, in the joined PDF) and top; they replace the parts' own. A link to
+    `<link_scheme>id` becomes a link to the destination `id`; one to an id with no destination
+    keeps no link. `overlay`: a PDF with a page for each joined page, drawn over it. `faces`: the
+    programs of the faces the parts (and the overlay) share, by the placeholder they embed
+    instead."""
     sources = [pikepdf.Pdf.open(io.BytesIO(part.pdf)) for part in parts]
     joined = sources[0]
-    first = parts[0]
-    for _ in range(first.skip):
-        del joined.pages[0]
-    for _ in range(first.blanks):
-        joined.pages.insert(0, _blank_page(joined, joined.pages[0]))
-    for part, source in zip(parts[1:], sources[1:], strict=True):
-        for _ in range(part.blanks):
-            joined.pages.append(_blank_page(joined, source.pages[0]))
-        joined.pages.extend(source.pages[part.skip :])
-    pages = joined.pages
-    names = []
-    for name in sorted(destinations):
-        index, top = destinations[name]
-        if index < len(pages):
-            names += [pikepdf.String(name), _destination(pages[index], top)]
-    names_tree = joined.Root.get("/Names", pikepdf.Dictionary())
-    names_tree.Dests = pikepdf.Dictionary(Names=pikepdf.Array(names))
-    joined.Root.Names = names_tree
-    for page in pages:
-        for annotation in page.obj.get("/Annots", []):
-            action = annotation.get("/A")
-            if action is None or action.get("/S") != pikepdf.Name.URI:
-                continue
-            uri = str(action.get("/URI", ""))
-            if not uri.startswith(link_scheme):
-                continue
-            target = uri.removeprefix(link_scheme)
-            if target in destinations:
-                annotation.A = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.String(target))
-            else:
-                del annotation["/A"]
+    if "/StructTreeRoot" in joined.Root and len(parts) > 1:
+        _drop_tags(joined)
+    _join_pages(joined, parts, sources)
+    _name_destinations(joined, destinations)
+    _link_to_destinations(joined, link_scheme, destinations)
     with joined.open_outline() as tree:
         tree.root.clear()
         for entry in outline:
-            item = _outline_item(entry, destinations, pages)
+            item = _outline_item(entry, destinations, joined.pages)
             if item is not None:
                 tree.root.append(item)
     if overlay is not None:
