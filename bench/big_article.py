@@ -107,6 +107,7 @@ def big_article(*, lang: str, size: int, sections: int, links: int) -> str:
 
 def main() -> None:
     from processes import describe_peaks, os_load, run_measured
+    from pypdf import PdfReader
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=sorted(SEEDS), default="ja")
@@ -132,7 +133,11 @@ def main() -> None:
         command = [sys.executable, str(build_one), str(source), str(out), args.format]
         measured = run_measured(command)
         print(measured.stderr.strip())
-        written = ", ".join(f"{path.name} {path.stat().st_size:,} B" for path in out.rglob("big-*"))
+        written = ", ".join(
+            f"{path.name} {path.stat().st_size:,} B"
+            + (f" ({len(PdfReader(path).pages):,} pages)" if path.suffix == ".pdf" else "")
+            for path in out.rglob("big-*")
+        )
         print(
             f"build --format {args.format}: {measured.seconds:.1f} s wall, "
             f"{measured.cpu_seconds:.1f} s CPU (all processes); exit {measured.returncode}\n"
