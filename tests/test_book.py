@@ -263,8 +263,9 @@ def test_volumes_split_at_sections_and_references_name_the_volume(books: Path) -
 
 @pytest.mark.slow
 def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Path) -> None:
-    """LibreOffice headless updates the PAGEREF fields as it opens the book: each printed page
-    is the page of its LibreOffice PDF the heading is on."""
+    """LibreOffice headless updates the PAGEREF fields as it opens the book: each printed page,
+    in the text and in the contents, is the page of its LibreOffice PDF the heading is on. (A
+    `TOC` field would not do: LibreOffice 7.4 shows its cached text as it is, every number 0.)"""
     subprocess.run(
         [
             "soffice",
@@ -291,6 +292,15 @@ def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Pa
             lines = {_squeezed(line) for line in texts[int(page) - 1].splitlines()}
             checked += title in lines
     assert checked > 20
+    contents = [
+        (title, int(page))
+        for text in texts[:4]
+        for title, page in re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)$", text, re.MULTILINE)
+    ]
+    sections = [s for s, _, _ in _outline(PdfReader(books / "Korean.pdf")) if s != "찾아보기"]
+    assert len(contents) == ARTICLES // 2 + len(sections)  # every section and article
+    for title, page in contents:
+        assert title.strip() in {line.strip() for line in texts[page - 1].splitlines()}, title
 
 
 def test_article_ids_are_short_ascii_unique_and_start_with_a_letter() -> None:
