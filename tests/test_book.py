@@ -5,6 +5,7 @@ printed page references against the pages the headings land on, epubcheck, DOCX 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -238,6 +239,66 @@ def test_a_bad_manifest_stops_before_reading_any_article(tmp_path: Path) -> None
     result = run_convert("book", str(tmp_path / "book.toml"), "--out", str(tmp_path))
     assert result.returncode == 2
     assert "order: must be one of collation, manifest" in result.stderr
+
+
+def test_books_listed_in_the_settings_are_made_by_name_or_all_at_once(
+    tmp_path: Path, books: Path
+) -> None:
+    source = books.parent.parent / "src"
+    for language, prefix in (("Japanese", "ja"), ("Korean", "ko")):
+        (tmp_path / "texts" / language).mkdir(parents=True)
+        for number in range(4):
+            name = f"{prefix}-term-{number:05d}.md"
+            shutil.copy(source / language / name, tmp_path / "texts" / language / name)
+    (tmp_path / "convert.toml").write_text(
+        'source = "texts"\nout = "build"\nformats = ["epub"]\nembed_fonts = false\n'
+        '[[books]]\nname = "ja-picked"\ntitle = "選んだ用語"\norder = "manifest"\n'
+        'articles = ["texts/Japanese/ja-term-00002.md", "texts/Japanese/ja-term-0000[01].md"]\n'
+        '[[books]]\nname = "ko-all"\ntitle = "용어"\narticles = "texts/Korean"\n',
+        "utf-8",
+    )
+    (tmp_path / "deeper").mkdir()
+    result = run_convert("book", "ja-picked", cwd=tmp_path / "deeper")
+    assert result.returncode == 0, result.stderr
+    assert "book ja-picked: 3 articles" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "build" / "books").glob("*.epub")) == [
+        "ja-picked.epub"
+    ]
+    with zipfile.ZipFile(tmp_path / "build" / "books" / "ja-picked.epub") as epub:
+        nav = epub.read("EPUB/nav.xhtml").decode()
+    assert re.findall(r'#ja-term-\d+">([^<]+)<', nav) == ["為替 2", "株式 0", "債券 1"]
+
+    result = run_convert("book", cwd=tmp_path)  # every book of the settings
+    assert result.returncode == 0, result.stderr
+    assert "book ja-picked: 3 articles" in result.stderr and "epub unchanged" in result.stderr
+    assert "book ko-all: 4 articles" in result.stderr
+    assert (tmp_path / "build" / "books" / "ko-all.epub").is_file()
+
+    result = run_convert("book", "nothing-by-that-name", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "the settings' books: ja-picked, ko-all" in result.stderr
+
+
+def test_a_bad_book_in_the_settings_stops_the_run_naming_the_file_and_key(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "convert.toml").write_text(
+        '[[books]]\nname = "x"\narticles = "texts/*.md"\n[books.sections]\n', "utf-8"
+    )
+    result = run_convert("book", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"convert: {tmp_path / 'convert.toml'}: books[1].sections must be a list of tables "
+        "([[sections]])"
+    ]
+    (tmp_path / "convert.toml").write_text(
+        '[[books]]\nname = "x"\narticles = "texts/*.md"\n', "utf-8"
+    )
+    result = run_convert("book", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"convert: {tmp_path / 'convert.toml'}: books[1]: texts/*.md: names no article"
+    ]
 
 
 def test_volumes_split_at_sections_and_references_name_the_volume(books: Path) -> None:

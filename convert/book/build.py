@@ -4,6 +4,7 @@ are those of its last build is not built again."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections import Counter
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from convert.assets import use_project_assets
-from convert.book.manifest import load_book, select_sources
+from convert.book.manifest import BookSpec, select_sources
 from convert.book.pieces import Piece, PieceTask, convert_piece, start_piece_worker
 from convert.book.plan import BookPlan, make_plan
 from convert.cache import environment_fingerprint
@@ -58,8 +59,7 @@ def _fingerprint(
     max_pages: int | None,
 ) -> str:
     digest = hashlib.sha256()
-    if plan.spec.manifest is not None:
-        digest.update(plan.spec.manifest.read_bytes())
+    digest.update(_described(plan.spec).encode())
     for member in plan.members:
         digest.update(f"{member.entry.relpath}\0{member.id}\0{member.entry.digest}\n".encode())
     for source in collection_sources:  # the titles footnotes of outside links cite
@@ -67,6 +67,14 @@ def _fingerprint(
     digest.update(environment_fingerprint(config).encode())
     digest.update(f"{fmt}\0{max_pages}".encode())
     return digest.hexdigest()
+
+
+def _described(spec: BookSpec) -> str:
+    """Everything a book's description says, not where it is written."""
+    fields = dataclasses.asdict(spec)
+    for where in ("root", "manifest", "origin"):
+        del fields[where]
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
 
 
 def _stamp_path(out: Path, name: str) -> Path:
@@ -84,14 +92,13 @@ def readings_report(plan: BookPlan) -> str:
 
 
 def build_book(
-    target: Path,
+    spec: BookSpec,
     *,
     config: Config,
     max_pages: int | None = None,
     display: Callable[[Path], str] = str,
 ) -> BookRun:
     use_project_assets(styles=config.styles, fonts=config.fonts)
-    spec = load_book(target)
     sources, manifest_sections = select_sources(spec)
     collection = _collection(sources, config)
     plan = make_plan(spec, sources, manifest_sections, collection=collection)
