@@ -74,7 +74,10 @@ def test_without_settings_the_working_folder_is_the_project(tmp_path: Path) -> N
         ('[[books]]\ntitle = "x"\narticles = "articles"', "books[1].name is required"),
         ('[[books]]\nname = "x"', "books[1].articles is required"),
         ('[[books]]\nname = "x"\narticles = 3', "books[1].articles = 3 must be a string or"),
-        ('[[books]]\nname = "x"\narticles = "a"\nvolume = 2', "books[1].volume is unknown; the keys are articles"),
+        (
+            '[[books]]\nname = "x"\narticles = "a"\nvolume = 2',
+            "books[1].volume is unknown; the keys are articles",
+        ),
         (
             '[[books]]\nname = "x"\narticles = "a"\n[[books]]\nname = "x"\narticles = "b"',
             "books[2].name = 'x' is another book's name too",
