@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT, SEEDS, run_convert
 from epub_checks import epubcheck_messages
 from lxml import etree
+from PIL import Image
 from pypdf import PdfReader
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -299,6 +300,85 @@ def test_a_bad_book_in_the_settings_stops_the_run_naming_the_file_and_key(
     assert result.stderr.splitlines() == [
         f"convert: {tmp_path / 'convert.toml'}: books[1]: texts/*.md: names no article"
     ]
+
+
+def _add_before_first_heading(path: Path, markdown: str) -> None:
+    text = path.read_text("utf-8")
+    cut = text.index("\n##")
+    path.write_text(text[:cut] + "\n\n" + markdown + "\n" + text[cut:], "utf-8")
+
+
+def test_pictures_of_the_articles_are_in_every_format_each_file_once(
+    tmp_path: Path, books: Path
+) -> None:
+    """Pictures in an article's own folder, as `convert all` takes them: two articles show one
+    file, a third the same bytes under another name and a picture of its own, and one outside
+    its folder, which keeps its description."""
+    source, texts = books.parent.parent / "src" / "Japanese", tmp_path / "texts"
+    (texts / "images").mkdir(parents=True)
+    (texts / "sub").mkdir()
+    for number, folder in ((0, texts), (1, texts), (2, texts), (3, texts / "sub")):
+        shutil.copy(source / f"ja-term-{number:05d}.md", folder)
+    growth = ROOT / "tests" / "fixtures" / "epub" / "en" / "images" / "growth.png"
+    shutil.copy(growth, texts / "images" / "growth.png")
+    shutil.copy(growth, texts / "sub" / "chart.png")
+    Image.new("RGB", (40, 30), (200, 40, 40)).save(texts / "sub" / "red.png")
+    _add_before_first_heading(texts / "ja-term-00000.md", "![成長のグラフ](images/growth.png)")
+    _add_before_first_heading(texts / "ja-term-00001.md", "文中の ![小さな図](images/growth.png)")
+    _add_before_first_heading(
+        texts / "sub" / "ja-term-00003.md",
+        "![図表](chart.png)\n\n![赤](red.png)\n\n![外の図](../images/growth.png)",
+    )
+    out = tmp_path / "out"
+    result = run_convert("book", str(texts), "--format", "all", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "image not in the article's folder, its description kept: ../images/growth.png" in (
+        result.stderr
+    )
+    book = out / "books" / "texts"
+
+    epub = book.with_suffix(".epub")
+    assert epubcheck_messages(epub) == []
+    with zipfile.ZipFile(epub) as package:
+        opf = package.read("EPUB/content.opf").decode()
+        shown = [
+            src
+            for name in package.namelist()
+            if re.fullmatch(r"EPUB/part-\d+\.xhtml", name)
+            for src in re.findall(r'<img src="([^"]+)"', package.read(name).decode())
+        ]
+        pictures = {src: package.read(f"EPUB/{src}") for src in set(shown)}
+    assert len(shown) == 4 and len(pictures) == 2  # growth.png's bytes once, red.png
+    assert sorted(len(data) for data in pictures.values()) == sorted(
+        [growth.stat().st_size, (texts / "sub" / "red.png").stat().st_size]
+    )
+    assert all(opf.count(f'href="{src}"') == 1 for src in pictures)
+    assert '<meta property="schema:accessMode">visual</meta>' in opf
+
+    with zipfile.ZipFile(book.with_suffix(".docx")) as docx:
+        media = [name for name in docx.namelist() if name.startswith("word/media/")]
+        document = docx.read("word/document.xml").decode()
+    assert len(media) == 2
+    assert document.count("<a:blip ") == 4
+    assert 'descr="成長のグラフ"' in document and "外の図" in document
+
+    placed = subprocess.run(
+        ["pdfimages", "-list", str(book.with_suffix(".pdf"))],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
+    assert sorted((line.split()[3], line.split()[4]) for line in placed) == [
+        ("320", "200"),
+        ("320", "200"),
+        ("320", "200"),
+        ("40", "30"),
+    ]
+
+    Image.new("RGB", (40, 30), (40, 40, 200)).save(texts / "sub" / "red.png")
+    result = run_convert("book", str(texts), "--format", "epub", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "unchanged" not in result.stderr  # a picture changed: the book is made again
 
 
 def test_volumes_split_at_sections_and_references_name_the_volume(books: Path) -> None:

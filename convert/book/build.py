@@ -23,6 +23,7 @@ from convert.executor import LocalPool, TaskFailure
 from convert.formats import FORMATS
 from convert.output import write_atomically
 from convert.passes.context import BookTarget
+from convert.resources import file_digest
 from convert.worker import import_before_forking
 
 BOOKS_DIR = "books"
@@ -121,7 +122,10 @@ def build_book(
     todo = []
     for fmt in config.formats:
         previous = [folder / name for name in stamps.get(fmt, {}).get("files", [])]
-        fresh = stamps.get(fmt, {}).get("fingerprint") == fingerprints[fmt]
+        fresh = stamps.get(fmt, {}).get("fingerprint") == fingerprints[fmt] and all(
+            file_digest(Path(path)) == digest
+            for path, digest in stamps[fmt].get("pictures", {}).items()
+        )
         if not config.force and fresh and previous and all(path.is_file() for path in previous):
             run.unchanged.append(fmt)
             run.warnings = list(stamps[fmt].get("warnings", []))  # the same for every format
@@ -166,6 +170,11 @@ def build_book(
             "files": sorted(files),
             "warnings": run.warnings,
             "tally": dict(run.tally),
+            "pictures": {
+                str(picture.path): picture.digest
+                for piece in pieces.values()
+                for picture in piece.pictures
+            },
         }
     if run.derived_readings:
         report = folder / f"{spec.name}.readings.tsv"
@@ -197,7 +206,9 @@ def write_book(
         from convert.writers.book_epub import BookArticle, write_book_epub
 
         articles = {
-            id: BookArticle(str(piece.fragments["epub"]), piece.description, piece.keywords)
+            id: BookArticle(
+                str(piece.fragments["epub"]), piece.description, piece.keywords, piece.pictures
+            )
             for id, piece in pieces.items()
         }
         return {name: write_book_epub(plan, articles, config=config)}
@@ -208,7 +219,8 @@ def write_book(
             id: (_as_bytes(piece.fragments["docx"]), piece.description, piece.keywords)
             for id, piece in pieces.items()
         }
-        return {name: write_book_docx(plan, docs, config=config)}
+        pictures = [picture for piece in pieces.values() for picture in piece.pictures]
+        return {name: write_book_docx(plan, docs, pictures=pictures, config=config)}
     from convert.book.pdf import make_book_pdf
 
     volumes = make_book_pdf(
@@ -217,6 +229,7 @@ def write_book(
             id: (str(piece.fragments["pdf"]), piece.description, piece.keywords)
             for id, piece in pieces.items()
         },
+        pictures={id: piece.pictures for id, piece in pieces.items()},
         config=config,
         max_pages=max_pages,
     )

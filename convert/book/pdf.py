@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from convert import __version__
 from convert.book.index import index_terms
 from convert.book.labels import book_labels, where
+from convert.book.pictures import Picture
 from convert.book.plan import BookPlan, Member
 from convert.config import Config
 from convert.executor import LocalPool, TaskFailure
@@ -82,6 +83,7 @@ class BookPrinter:
         plan: BookPlan,
         articles: Mapping[str, tuple[str, str, tuple[str, ...]]],
         *,
+        pictures: Mapping[str, tuple[Picture, ...]],
         config: Config,
         max_pages: int | None,
     ) -> None:
@@ -89,6 +91,13 @@ class BookPrinter:
         self.lang = plan.lang
         self.labels = book_labels(plan.lang)
         self.parts = _parts(plan, articles)
+        # Where each chunk's pictures are: the folders of its articles that show any.
+        self.folders = {
+            part.key: tuple(
+                sorted({p.path.parent for m in part.members for p in pictures.get(m.id, ())})
+            )
+            for part in self.parts
+        }
         # The first layout prints this where a page number goes: as many digits as most of the
         # book's numbers will have, so the second layout seldom breaks a line elsewhere.
         self.placeholder = "8" * len(
@@ -247,7 +256,10 @@ class BookPrinter:
             raise BookLayoutError("no article to print")
         single = not self.max_pages
         html = {part.key: self.body_html(part) for part in self.parts}
-        chunks = [Chunk(key, self._slotted(text), self.lang, start=1) for key, text in html.items()]
+        chunks = [
+            Chunk(key, self._slotted(text), self.lang, start=1, folders=self.folders[key])
+            for key, text in html.items()
+        ]
         if single:
             html[f"{FRONT}-1"] = self.front_html(1, self.parts, 1)
         laid: dict[str, LaidOut] = self._lay_out(
@@ -310,6 +322,7 @@ class BookPrinter:
                     start=placements[key].start,
                     front=key.startswith(FRONT),
                     write=True,
+                    folders=self.folders.get(key, ()),
                 )
                 for key in html
                 if key in placements
@@ -400,8 +413,11 @@ def make_book_pdf(
     plan: BookPlan,
     articles: Mapping[str, tuple[str, str, tuple[str, ...]]],
     *,
+    pictures: Mapping[str, tuple[Picture, ...]],
     config: Config,
     max_pages: int | None,
 ) -> list[tuple[bytes, int]]:
-    """Each volume's PDF and page count (one volume unless `max_pages` splits the book)."""
-    return BookPrinter(plan, articles, config=config, max_pages=max_pages).print()
+    """Each volume's PDF and page count (one volume unless `max_pages` splits the book);
+    `pictures`: the picture files each article's HTML shows, by id."""
+    printer = BookPrinter(plan, articles, pictures=pictures, config=config, max_pages=max_pages)
+    return printer.print()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pikepdf
 from weasyprint import CSS, HTML
@@ -34,6 +35,7 @@ class Chunk:
     start: int  # the number of its first page
     front: bool = False  # the title page and contents: no running heads on its first page
     write: bool = False  # also make its PDF (the second pass)
+    folders: tuple[Path, ...] = ()  # its articles' folders, where its pictures are read from
 
     @property
     def starts_on_left(self) -> bool:
@@ -76,7 +78,7 @@ def lay_out_chunk(chunk: Chunk, *, config: Config) -> LaidOut:
         CSS(string=font_css(fonts_for(chunk.lang))),
         _chunk_css(chunk, config),
     ]
-    fetcher = LocalFilesOnly(*style_folders())
+    fetcher = LocalFilesOnly(*style_folders(), *chunk.folders)
     page = HTML(string=chunk.html, base_url=str(style_folders()[-1]) + "/", url_fetcher=fetcher)
     # Notes are kept on their call's page by the hook the PDF writer installs (typeset/footnotes).
     with _collector_paused():
