@@ -21,7 +21,7 @@ from convert.collection import Collection, Source, discover
 from convert.config import Config
 from convert.executor import LocalPool, TaskFailure
 from convert.formats import FORMATS
-from convert.output import write_atomically
+from convert.output import move_into_place, write_atomically
 from convert.passes.context import BookTarget
 from convert.resources import file_digest
 from convert.worker import import_before_forking
@@ -158,24 +158,35 @@ def build_book(
             run.tally.update(result.tally)
     run.warnings.sort()
 
-    outputs: dict[str, dict[str, bytes]] = {}
-    for fmt in todo:
-        outputs[fmt] = write_book(fmt, plan, pieces, config=config, max_pages=max_pages, run=run)
-    for fmt, files in outputs.items():
-        for name, data in files.items():
-            write_atomically(folder / name, data, durable=True)
-            run.written.append(folder / name)
-        stamps[fmt] = {
-            "fingerprint": fingerprints[fmt],
-            "files": sorted(files),
-            "warnings": run.warnings,
-            "tally": dict(run.tally),
-            "pictures": {
-                str(picture.path): picture.digest
-                for piece in pieces.values()
-                for picture in piece.pictures
-            },
-        }
+    outputs: dict[str, dict[str, bytes | Path]] = {}
+    try:
+        for fmt in todo:
+            outputs[fmt] = write_book(
+                fmt, plan, pieces, config=config, max_pages=max_pages, run=run
+            )
+        for fmt, files in outputs.items():
+            for name, data in files.items():
+                if isinstance(data, Path):  # written already, as a temporary file
+                    move_into_place(data, folder / name, durable=True)
+                else:
+                    write_atomically(folder / name, data, durable=True)
+                run.written.append(folder / name)
+            stamps[fmt] = {
+                "fingerprint": fingerprints[fmt],
+                "files": sorted(files),
+                "warnings": run.warnings,
+                "tally": dict(run.tally),
+                "pictures": {
+                    str(picture.path): picture.digest
+                    for piece in pieces.values()
+                    for picture in piece.pictures
+                },
+            }
+    finally:  # a temporary file not in place by now is not kept
+        for files in outputs.values():
+            for data in files.values():
+                if isinstance(data, Path):
+                    data.unlink(missing_ok=True)
     if run.derived_readings:
         report = folder / f"{spec.name}.readings.tsv"
         write_atomically(report, readings_report(plan).encode("utf-8"), durable=True)
@@ -199,8 +210,9 @@ def write_book(
     config: Config,
     max_pages: int | None,
     run: BookRun,
-) -> dict[str, bytes]:
-    """The book's files in one format, by name."""
+) -> dict[str, bytes | Path]:
+    """The book's files in one format, by name: their bytes, or (the PDF) a temporary file in
+    the books' folder to move into place."""
     name = f"{plan.spec.name}.{FORMATS[fmt].extension}"
     if fmt == "epub":
         from convert.writers.book_epub import BookArticle, write_book_epub
@@ -232,11 +244,12 @@ def write_book(
         pictures={id: piece.pictures for id, piece in pieces.items()},
         config=config,
         max_pages=max_pages,
+        scratch=config.out / BOOKS_DIR,
     )
     if len(volumes) == 1:
         run.pages[name] = volumes[0][1]
         return {name: volumes[0][0]}
-    files = {}
+    files: dict[str, bytes | Path] = {}
     for number, (data, pages) in enumerate(volumes, start=1):
         volume_name = f"{plan.spec.name}-{number}.pdf"
         files[volume_name] = data

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from convert import __version__
@@ -19,6 +20,7 @@ from convert.book.pictures import Picture
 from convert.book.plan import BookPlan, Member
 from convert.config import Config
 from convert.executor import LocalPool, TaskFailure
+from convert.output import partial_file
 from convert.passes.keep_hangul_words import join_hangul_word
 from convert.writers.html import render
 
@@ -86,8 +88,11 @@ class BookPrinter:
         pictures: Mapping[str, tuple[Picture, ...]],
         config: Config,
         max_pages: int | None,
+        scratch: Path,
     ) -> None:
         self.plan, self.articles, self.config, self.max_pages = plan, articles, config, max_pages
+        self.scratch = scratch  # where the chunks' and the volumes' PDFs are written, as
+        # temporary files: the parent never holds them in memory
         self.lang = plan.lang
         self.labels = book_labels(plan.lang)
         self.parts = _parts(plan, articles)
@@ -249,7 +254,21 @@ class BookPrinter:
 
         return SLOT.sub(number, html)
 
-    def print(self) -> list[tuple[bytes, int]]:
+    def print(self) -> list[tuple[Path, int]]:
+        """Each volume's PDF, a temporary file in `scratch` for the caller to move into place,
+        and its page count. The chunks' PDFs, temporary files there too, are removed."""
+        self._partials: list[Path] = []
+        books: list[tuple[Path, int]] = []
+        try:
+            books = self._print()
+        finally:
+            kept = {path for path, _ in books}
+            for path in self._partials:
+                if path not in kept:
+                    path.unlink(missing_ok=True)
+        return books
+
+    def _print(self) -> list[tuple[Path, int]]:
         from convert.writers.book_pdf import Chunk, LaidOut, OutlineEntry, join_chunks
 
         if not self.parts:
@@ -323,13 +342,16 @@ class BookPrinter:
                     front=key.startswith(FRONT),
                     write=True,
                     folders=self.folders.get(key, ()),
+                    scratch=self.scratch,
                 )
                 for key in html
                 if key in placements
             ]
             # Again, only the chunks whose printed numbers or first page changed.
             again = [chunk for chunk in chunks if done.get(chunk.key) != chunk]
-            printed = {**printed, **self._lay_out(again)}
+            fresh = self._lay_out(again)
+            self._partials += [result.pdf for result in fresh.values() if result.pdf]
+            printed = {**printed, **fresh}
             done.update({chunk.key: chunk for chunk in again})
             moved = [
                 chunk.key
@@ -368,15 +390,18 @@ class BookPrinter:
                     printed[INDEX].anchors.get("book-index", (0, 0.0))[1],
                 )
                 outline.append(OutlineEntry(self.labels["index"], "book-index"))
-            data = join_chunks(
-                [(printed[key].pdf or b"", placements[key].blanks) for key in keys],
+            target = partial_file(self.scratch, f"{self.plan.spec.name}.pdf")
+            self._partials.append(target)
+            join_chunks(
+                [(printed[key].pdf or Path(), placements[key].blanks) for key in keys],
                 destinations=destinations,
                 outline=outline,
                 title=self.plan.spec.title,
                 lang=self.lang,
+                into=target,
             )
             pages = sum(placements[k].blanks + printed[k].pages for k in keys)
-            books.append((data, pages))
+            books.append((target, pages))
         return books
 
     def _pages_of(self, laid: LaidOut) -> tuple[int, dict[str, int]]:
@@ -416,8 +441,12 @@ def make_book_pdf(
     pictures: Mapping[str, tuple[Picture, ...]],
     config: Config,
     max_pages: int | None,
-) -> list[tuple[bytes, int]]:
-    """Each volume's PDF and page count (one volume unless `max_pages` splits the book);
-    `pictures`: the picture files each article's HTML shows, by id."""
-    printer = BookPrinter(plan, articles, pictures=pictures, config=config, max_pages=max_pages)
+    scratch: Path,
+) -> list[tuple[Path, int]]:
+    """Each volume's PDF, a temporary file in `scratch` for the caller to move into place, and
+    its page count (one volume unless `max_pages` splits the book); `pictures`: the picture
+    files each article's HTML shows, by id."""
+    printer = BookPrinter(
+        plan, articles, pictures=pictures, config=config, max_pages=max_pages, scratch=scratch
+    )
     return printer.print()

@@ -5,7 +5,6 @@ are joined into one, with the book's outline, named destinations and cross-refer
 from __future__ import annotations
 
 import functools
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from convert.assets import depends_on_assets, style_file, style_folders
 from convert.config import Config
 from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
+from convert.output import partial_file
 from convert.paper import PAPERS, Margins
 from convert.passes.link_book_articles import BOOK_SCHEME
 from convert.writers.html import font_css, render
@@ -34,8 +34,9 @@ class Chunk:
     lang: str
     start: int  # the number of its first page
     front: bool = False  # the title page and contents: no running heads on its first page
-    write: bool = False  # also make its PDF (the second pass)
+    write: bool = False  # also make its PDF (the second pass), a temporary file in `scratch`
     folders: tuple[Path, ...] = ()  # its articles' folders, where its pictures are read from
+    scratch: Path | None = None  # the folder of that temporary file
 
     @property
     def starts_on_left(self) -> bool:
@@ -47,7 +48,7 @@ class LaidOut:
     key: str
     pages: int = 0
     anchors: dict[str, tuple[int, float]] = field(default_factory=dict)  # id → page, top (pt)
-    pdf: bytes | None = None
+    pdf: Path | None = None  # the chunk's PDF, a temporary file the joining removes
 
 
 @depends_on_assets
@@ -88,7 +89,9 @@ def lay_out_chunk(chunk: Chunk, *, config: Config) -> LaidOut:
         for name, position in laid.anchors.items():
             result.anchors.setdefault(name, (number, position[1] * PX_TO_PT))
     if chunk.write:
-        result.pdf = document.write_pdf(pdf_variant=config.pdf_variant)
+        assert chunk.scratch is not None, "a chunk to write needs a folder"
+        result.pdf = partial_file(chunk.scratch, f"{chunk.key}.pdf")
+        document.write_pdf(result.pdf, pdf_variant=config.pdf_variant)
     return result
 
 
@@ -111,20 +114,24 @@ def _blank_page(pdf: pikepdf.Pdf, like: pikepdf.Page) -> pikepdf.Page:
 
 
 def join_chunks(
-    parts: list[tuple[bytes, int]],
+    parts: list[tuple[Path, int]],
     *,
     destinations: dict[str, tuple[int, float]],
     outline: list[OutlineEntry],
     title: str,
     lang: str,
-) -> bytes:
-    """`parts`: each chunk's PDF and the blank pages to put before it; `destinations`: each id's
-    page (0-based, in the joined PDF) and top. Links to `book:id` become links to the named
-    destination `id`; an id with no destination (its article is in another volume) keeps no
-    link."""
+    into: Path,
+) -> None:
+    """Join the chunks' PDFs into the file `into`. `parts`: each chunk's PDF file and the blank
+    pages to put before it; `destinations`: each id's page (0-based, in the joined PDF) and top.
+    Links to `book:id` become links to the named destination `id`; an id with no destination
+    (its article is in another volume) keeps no link. The pages' contents, fonts and pictures
+    are read from the chunks' files only as the joined file is written, never all held."""
     joined = pikepdf.Pdf.new()
-    for data, blanks in parts:
-        source = pikepdf.Pdf.open(io.BytesIO(data))
+    sources = []
+    for path, blanks in parts:
+        source = pikepdf.Pdf.open(path)
+        sources.append(source)
         for _ in range(blanks):
             joined.pages.append(_blank_page(joined, source.pages[0]))
         joined.pages.extend(source.pages)
@@ -169,6 +176,6 @@ def join_chunks(
     joined.docinfo["/Title"] = title
     joined.docinfo["/Creator"] = f"convert {__version__}"
     joined.Root.Lang = pikepdf.String(lang)
-    out = io.BytesIO()
-    joined.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
+    joined.save(into, deterministic_id=True, compress_streams=True)
+    for source in sources:
+        source.close()
