@@ -46,6 +46,8 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         assert result.returncode == 0, result.stderr
         assert re.search(r"\d+ cross-references, \d+ footnotes .* \d+ dangling", result.stderr)
+    # The chunks' and the volumes' PDFs were temporary files there: none is left.
+    assert not list((root / "out" / "books").glob(".*.part"))
     return root / "out" / "books"
 
 
@@ -390,6 +392,7 @@ def test_volumes_split_at_sections_and_references_name_the_volume(books: Path) -
     assert result.returncode == 0, result.stderr
     volumes = sorted((out / "books").glob("Japanese-*.pdf"))
     assert len(volumes) >= 2
+    assert not list((out / "books").glob(".*.part"))
     texts = {n: _page_texts(v, len(PdfReader(v).pages)) for n, v in enumerate(volumes, start=1)}
     named = 0
     for text in (page for pages in texts.values() for page in pages):
