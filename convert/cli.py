@@ -196,7 +196,7 @@ def book_command(target: Path | None, max_pages: int | None, **options: Any) -> 
         run = build_book(
             target or config.source, config=config, max_pages=max_pages, display=_shown
         )
-    except BookError as problem:
+    except (BookError, ClusterError) as problem:
         click.echo(f"convert: {problem}", err=True)
         sys.exit(EXIT_USAGE)
     if not reporting["quiet"]:
