@@ -47,7 +47,7 @@ def _collection(book: list[Source], config: Config) -> Collection:
     extra = []
     if config.source.is_dir():
         extra = [s for s in discover(config.source) if s.path.resolve() not in seen]
-    return Collection.from_sources([*book, *extra])
+    return Collection.from_sources([*book, *extra], folder_languages=config.folder_names)
 
 
 def _fingerprint(

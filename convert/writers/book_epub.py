@@ -17,6 +17,7 @@ from convert.book.labels import book_labels
 from convert.book.plan import BookPlan, BookSection
 from convert.config import Config
 from convert.fonts import fonts_for
+from convert.labels import labels_for
 from convert.language import direction
 from convert.model import ArticleMeta
 from convert.passes.link_book_articles import BOOK_SCHEME
@@ -27,7 +28,6 @@ from convert.writers.epub import (
     NAV_FILE,
     STYLESHEET_FILE,
     Access,
-    _labels,
     _language_name,
     _stylesheet,
     _xhtml,
@@ -88,7 +88,7 @@ def write_book_epub(
 ) -> bytes:
     """`articles`: each member's, by id (a member that failed has none and is left out)."""
     lang = plan.lang
-    labels, own_labels = _labels(lang), book_labels(lang)
+    labels, own_labels = labels_for(lang), book_labels(lang)
     fonts = fonts_for(lang)
     pages = {
         "lang": lang,
