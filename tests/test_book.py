@@ -110,8 +110,10 @@ def test_sections_start_on_right_hand_pages_and_contents_print_their_pages(
     pdf = books / f"{language}.pdf"
     reader = PdfReader(pdf)
     texts = _page_texts(pdf, len(reader.pages))
-    contents = _squeezed(texts[2] + texts[3])  # the contents: after the title page
-    for section, page, articles in _outline(reader):
+    outline = _outline(reader)
+    # The contents: from the page after the title page's back to the first section's.
+    contents = _squeezed("".join(texts[2 : outline[0][1] - 1]))
+    for section, page, articles in outline:
         if section in ("索引", "찾아보기"):
             continue
         assert page % 2 == 1, section
