@@ -20,11 +20,13 @@ from dataclasses import dataclass
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `##見出し`, `＃＃見出し`, `＃＃ 見出し`, `##\u3000見出し`: hashes, then what separates them.
 HEADING = re.compile(r"^([#＃]{1,6})(?![#＃])([ \t\u3000]*)(.*)$")
-# `-項目`, `-**項目**`, `-529プラン`, `-80-20の法則`, `-10-K`, `-401（k）`: a hyphen straight
-# before a letter, bold, or a number (or range) that a letter follows; `-5%`, `-1.5`, `-5-10%`,
-# `--`, `->` are left as text.
-BULLET = re.compile(r"^-(?:\*\*|__)?(\d+(?:-\d+)*)?(\S)(\S?)")
-ORDERED = re.compile(r"^(\d{1,9})([.)])(?=(\S))")
+# `-項目`, `-**項目**`, `-[已婚联合申请](/mfj)`, `-529プラン`, `-80-20の法則`, `-10-K`,
+# `-401（k）`: a hyphen straight before a letter, bold or a link, or a number (or range) that a
+# letter follows; `-5%`, `-1.5`, `-5-10%`, `--`, `->` are left as text.
+BULLET = re.compile(r"^-(?:\*\*|__|\[(?=[^\[\]]*\]\())?(\d+(?:-\d+)*)?(\S)(\S?)")
+# `1.項目`, `1.**高速チェーンモデル**は`: a number and its full stop straight before a letter that
+# is not ASCII (`1.5`, `U.S.`, `2.Cash` stay), or before bold.
+ORDERED = re.compile(r"^(\d{1,9})([.)])(?=(\*\*)?(\S))")
 # Quote and list markers opening a line; each one nests a level deeper.
 CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 CONTAINER_PREFIX = re.compile(rf"(?:{CONTAINER_MARKER.pattern})*[ \t]*")
@@ -47,9 +49,10 @@ STRAY_FULL_STOP = re.compile(r"(\]\([^()\s]*\)),\.(?=\s)")
 MANGLED_COMMENT = re.compile(r"<!\s*-[\s-]*[^<>]*?-\s*>")
 REAL_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.DOTALL)
 # `<h5><a href="…">TTT</a></h5>`: where the source site had a table of pros and cons, the
-# collection has this placeholder, which would print as a heading "TTT".
+# collection has this placeholder, which would print as a heading "TTT"; translation spaced some
+# out (`<h5> <a href=""> TTT </a> </ h5>`), and a closing tag with a space is no tag to pandoc.
 PLACEHOLDER_HEADING = re.compile(
-    r"[ \t]*<h[1-6]>\s*(?:<a\b[^>]*>)?\s*TTT\s*(?:</a>)?\s*</h[1-6]>\s*"
+    r"[ \t]*<h[1-6]>\s*(?:<a\b[^>]*>)?\s*TTT\s*(?:</\s*a>)?\s*</\s*h[1-6]>\s*"
 )
 # `**太字。**です`: CommonMark reads no bold where `**` sits between punctuation and a letter,
 # which CJK text does all the time; such a pair becomes `<strong>`.
@@ -57,6 +60,11 @@ BOLD = re.compile(r"(?<![*\\])\*\*(?![*\s])((?:[^*]|\*(?!\*))+?)(?<![*\s\\])\*\*
 # `** 수요 견인 인플레이션**은`: translation put a space after the opening `**`, so CommonMark
 # reads no bold; the pair becomes `<strong>`.
 SPACED_BOLD = re.compile(r"(?<![*\\])\*\*[ \t]+([^\s*](?:[^*]*?[^\s*\\])?)\*\*(?!\*)")
+# `في هذا الوقت ** تخضع ** لضريبة`, `24％は** $ 1,615.20 **であり`: a space before the closing `**`
+# too, which then closes nothing in CommonMark. The marks of a line are taken in pairs, first with
+# second, so that `**a** and **b**` is never read as `** and **`.
+BOLD_MARK = re.compile(r"(?<![*\\])\*\*(?!\*)")
+WORD = re.compile(r"[^\W\d_]{2}")
 # An entity escaped twice (`&amp;amp;`, `&amp;#39;`), or an escaped ampersand made full width
 # (`＆amp;`); a single `&amp;` is how Markdown writes `&`.
 ESCAPED_AMPERSAND = re.compile(
@@ -112,8 +120,8 @@ def _repair_list_item(content: str) -> tuple[str, str] | None:
         if _is_letter(first) or number_then_word:
             return f"- {content[1:]}", "list item without a space after '-'"
     match = ORDERED.match(content)
-    if match and _is_letter(match.group(3)) and not match.group(3).isascii():
-        number, delimiter, _ = match.groups()
+    if match and _is_letter(match.group(4)) and (match.group(3) or not match.group(4).isascii()):
+        number, delimiter, _, _ = match.groups()
         return (
             f"{number}{delimiter} {content[match.end() :]}",
             f"list item without a space after '{number}{delimiter}'",
@@ -179,7 +187,37 @@ def _strengthen_bold(text: str, messages: list[str]) -> str:
 
     if "**" not in text:
         return text
-    return BOLD.sub(strengthen, SPACED_BOLD.sub(close_up, text))
+    text = _close_up_spaced_pairs(text, messages)
+    text = SPACED_BOLD.sub(close_up, text)
+    return BOLD.sub(strengthen, text)
+
+
+def _close_up_spaced_pairs(text: str, messages: list[str]) -> str:
+    """Pairs of `**` with white space before the closing one: `<strong>` round what they hold
+    (an empty pair, `** **`, is dropped). `a ** b ** c` and `2 ** 3 ** 4` stay: a pair is taken
+    only round a word of two letters or next to letters that are not ASCII."""
+    marks = [match.start() for match in BOLD_MARK.finditer(text)]
+    if not marks or len(marks) % 2 or not text.strip(" \t*"):
+        return text
+    pieces, position = [], 0
+    for start, end in zip(marks[::2], marks[1::2], strict=True):
+        inner = text[start + 2 : end]
+        beside = text[start - 1 : start] + text[end + 2 : end + 3]
+        if not inner[-1:].isspace() or not (
+            WORD.search(inner) or any(_is_letter(c) and not c.isascii() for c in inner + beside)
+        ):
+            if inner.strip():
+                continue
+        pieces.append(text[position:start])
+        if inner.strip():
+            messages.append("'** ' with a space inside is not bold in CommonMark; made bold")
+            pieces.append(f"<strong>{inner.strip()}</strong>")
+        else:
+            messages.append("empty bold '** **' dropped")
+            if text[end + 2 : end + 3].isspace() and (not pieces[-1] or pieces[-1][-1:].isspace()):
+                end += 1
+        position = end + 2
+    return "".join([*pieces, text[position:]])
 
 
 def _unescape_ampersands(text: str, messages: list[str]) -> str:

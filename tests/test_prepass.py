@@ -41,6 +41,9 @@ def test_negative_numbers_and_rules_stay_text() -> None:
 def test_ordered_item_without_space_gets_one_but_decimals_stay() -> None:
     assert repaired("1.項目") == "1. 項目"
     assert repaired("1.5") == "1.5"
+    assert repaired("1.**高速チェーンモデル**は") == "1. **高速チェーンモデル**は"
+    for line in ("1.Cash", "U.S.", "1.**5%**", "1。**満期日：**"):
+        assert repaired(line) == line
 
 
 def test_code_blocks_are_left_alone() -> None:
@@ -90,7 +93,8 @@ def test_list_item_before_bold_or_a_number_gets_a_space() -> None:
     assert repaired("-10-Kは、公開企業が") == "- 10-Kは、公開企業が"
     assert repaired("-401（k）プランは") == "- 401（k）プランは"
     assert repaired("-80-20の法則では") == "- 80-20の法則では"
-    for line in ("-5%の下落", "-1.5", "-**5%**", "-5-10%", "-(1)", "-"):
+    assert repaired("-[已婚联合申请](/mfj)或") == "- [已婚联合申请](/mfj)或"
+    for line in ("-5%の下落", "-1.5", "-**5%**", "-5-10%", "-(1)", "-", "-[a] b", "-[5%](/x)"):
         assert repaired(line) == line
 
 
@@ -150,6 +154,28 @@ def test_bold_opened_with_a_space_becomes_strong() -> None:
     assert messages(text) == [(1, "'** ' with a space inside is not bold in CommonMark; made bold")]
 
 
+def test_bold_with_spaces_inside_both_marks_becomes_strong() -> None:
+    text = "في هذا الوقت ** تخضع ** لضريبة"
+    assert repaired(text) == "في هذا الوقت <strong>تخضع</strong> لضريبة"
+    assert messages(text) == [(1, "'** ' with a space inside is not bold in CommonMark; made bold")]
+    assert repaired("24％は** $ 1,615.20 **であり") == "24％は<strong>$ 1,615.20</strong>であり"
+    assert repaired("उच्च ** कर-पश्चात् ** उपज") == "उच्च <strong>कर-पश्चात्</strong> उपज"
+    assert repaired("- ** بيانات مالية **. يوضح") == "- <strong>بيانات مالية</strong>. يوضح"
+    assert repaired("x **word ** y") == "x <strong>word</strong> y"
+
+
+def test_spaced_bold_marks_pair_in_order() -> None:
+    assert repaired("**bold** and ** more **") == "**bold** and <strong>more</strong>"
+    assert repaired("** أقل ** و ** عدد **") == "<strong>أقل</strong> و <strong>عدد</strong>"
+    for line in ("a ** b ** c", "2 ** 3 ** 4", "**a** and **b** ** c", "** **", "x ** b **"):
+        assert repair_source(line) == (line, [])
+
+
+def test_empty_bold_is_dropped() -> None:
+    assert repaired("يدفع الموظف ** ** ضريبة") == "يدفع الموظف ضريبة"
+    assert messages("a ** ** b") == [(1, "empty bold '** **' dropped")]
+
+
 def test_bold_that_commonmark_reads_is_left_alone() -> None:
     for line in (
         "**Abacus** es",
@@ -186,6 +212,8 @@ def test_placeholder_headings_are_dropped() -> None:
     ]
     assert repaired('<h5><a href="116oo4Vbhpg">TTT</a></h5>') == ""
     assert repaired("<h5>TTT</h5>") == ""
+    assert repaired('<h5> <a href=""> TTT </a> </ h5>') == ""
+    assert repaired('<h5> <a href=""> TTT </a> </h5>') == ""
     for line in ("<h5>TTT Corp</h5>", "TTT", "<h5><a href=''>Pros</a></h5>"):
         assert repair_source(line) == (line, [])
 
