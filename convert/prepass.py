@@ -50,9 +50,10 @@ MANGLED_COMMENT = re.compile(r"<!\s*-[\s-]*[^<>]*?-\s*>")
 REAL_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.DOTALL)
 # `<h5><a href="…">TTT</a></h5>`: where the source site had a table of pros and cons, the
 # collection has this placeholder, which would print as a heading "TTT"; translation spaced some
-# out (`<h5> <a href=""> TTT </a> </ h5>`), and a closing tag with a space is no tag to pandoc.
+# out (`<h5> <a href=""> TTT </a> </ h5>`), and a closing tag with a space is no tag to pandoc;
+# in Russian it became Cyrillic `ТТТ`.
 PLACEHOLDER_HEADING = re.compile(
-    r"[ \t]*<h[1-6]>\s*(?:<a\b[^>]*>)?\s*TTT\s*(?:</\s*a>)?\s*</\s*h[1-6]>\s*"
+    r"[ \t]*<h[1-6]>\s*(?:<a\b[^>]*>)?\s*(?:TTT|ТТТ)\s*(?:</\s*a>)?\s*</\s*h[1-6]>\s*"
 )
 # `**太字。**です`: CommonMark reads no bold where `**` sits between punctuation and a letter,
 # which CJK text does all the time; such a pair becomes `<strong>`.
@@ -71,6 +72,9 @@ ESCAPED_AMPERSAND = re.compile(
     r"＆(?:amp;)+|&amp;(?:amp;)*(?=(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);)"
 )
 FULL_WIDTH_AMPERSAND = re.compile(r"＆(?:amp;)+")
+# `[($15,000 x 14) + ($19,000 x 17)] \\u00f7 31`: a character left as the escape of a JSON or
+# Python string, which Markdown prints as it is.
+UNICODE_ESCAPE = re.compile(r"(?<!\\)\\u([0-9A-Fa-f]{4})")
 ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);")
 # An entity that translation spaced out and gave an Arabic semicolon: `&amp; # 39 ؛`.
 SPACED_ENTITY = re.compile(r"&(?:amp;)*[ \t]*(amp|quot|apos|lt|gt|#[ \t]*\d+)[ \t]*[;؛]")
@@ -229,12 +233,24 @@ def _unescape_ampersands(text: str, messages: list[str]) -> str:
     return ESCAPED_AMPERSAND.sub(unescape, text)
 
 
+def _decode_unicode_escapes(text: str, messages: list[str]) -> str:
+    def decode(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        if not char.isprintable() or unicodedata.category(char) == "Cs":
+            return match.group()
+        messages.append(f"escape '{match.group()}' written as '{char}'")
+        return char
+
+    return UNICODE_ESCAPE.sub(decode, text)
+
+
 INLINE_REPAIRS = (
     _close_links,
     _drop_stray_full_stops,
     _drop_mangled_comments,
     _strengthen_bold,
     _unescape_ampersands,
+    _decode_unicode_escapes,
 )
 
 
@@ -261,7 +277,7 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
 
 def _repair_inline(line: str) -> tuple[str, list[str]]:
     """Each inline repair on the text of a line outside its code spans."""
-    if not any(mark in line for mark in ("](", "<!", "**", "amp;")):
+    if not any(mark in line for mark in ("](", "<!", "**", "amp;", "\\u")):
         return line, []
     messages: list[str] = []
     pieces, position = [], 0

@@ -22,7 +22,7 @@ ARTICLES = sorted(
     for path in (FIXTURES / name).rglob("*.md")
 )
 FORMATS = ("pdf", "epub", "docx")
-LEAKS = ("##", "＃＃", "](/", "<!", "-->", "**", "amp;", "TTT", ",.")
+LEAKS = ("##", "＃＃", "](/", "<!", "-->", "**", "amp;", "TTT", "ТТТ", ",.", "\\u00", "\\u20")
 XHTML = "http://www.w3.org/1999/xhtml"
 
 # Each repair the real articles need, as the warning that names its line.

@@ -214,6 +214,7 @@ def test_placeholder_headings_are_dropped() -> None:
     assert repaired("<h5>TTT</h5>") == ""
     assert repaired('<h5> <a href=""> TTT </a> </ h5>') == ""
     assert repaired('<h5> <a href=""> TTT </a> </h5>') == ""
+    assert repaired('<h5><a href="">ТТТ</a></h5>') == ""  # Cyrillic
     for line in ("<h5>TTT Corp</h5>", "TTT", "<h5><a href=''>Pros</a></h5>"):
         assert repair_source(line) == (line, [])
 
@@ -231,3 +232,11 @@ def test_code_spans_follow_commonmark_backtick_runs() -> None:
     assert repair_source(inside) == (inside, [])
     assert repaired("x ```a`` [x](/y, z") == "x ```a`` [x](/y), z"
     assert repaired("`a` [x](/y, z `b`") == "`a` [x](/y), z `b`"
+
+
+def test_unicode_escapes_become_their_characters() -> None:
+    text = "- [($15,000 x 14) + ($19,000 x 17)] \\u00f7 31"
+    assert repaired(text) == "- [($15,000 x 14) + ($19,000 x 17)] ÷ 31"
+    assert messages(text) == [(1, "escape '\\u00f7' written as '÷'")]
+    for line in ("\\\\u00f7", "`\\u00f7`", "\\u0000", "\\ud800", "\\u00g7"):
+        assert repair_source(line) == (line, [])
