@@ -78,6 +78,13 @@ UNICODE_ESCAPE = re.compile(r"(?<!\\)\\u([0-9A-Fa-f]{4})")
 ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);")
 # An entity that translation spaced out and gave an Arabic semicolon: `&amp; # 39 ؛`.
 SPACED_ENTITY = re.compile(r"&(?:amp;)*[ \t]*(amp|quot|apos|lt|gt|#[ \t]*\d+)[ \t]*[;؛]")
+# `description: The float is basically twofold counted money: funds inside…`: a plain YAML value
+# with `: ` in it is an error, and with ` #` in it loses the rest as a comment. Such a value of a
+# text key, on one line and not quoted, is quoted as it stands.
+FRONT_MATTER_TEXT = re.compile(
+    r"^(title|description|keywords|slug)([ \t]*:[ \t]+)([^'\"\[{|>&*!%@`\s].*?)[ \t]*$"
+)
+FRONT_MATTER_FENCE = re.compile(r"^-{3,}[ \t]*$")
 # Deeper nesting than this is flattened: no real article needs it, and every later stage
 # (pandoc's JSON, the passes, the renderers) walks the tree recursively.
 MAX_MARKERS = 16
@@ -300,6 +307,30 @@ def unescape_entities(text: str) -> str:
             break
         text = html.unescape(text)
     return text
+
+
+def quote_front_matter_values(text: str) -> tuple[str, list[Repair]]:
+    """Quote the one-line title, description, keywords or slug of a `---` block whose plain value
+    YAML would misread (`: ` inside, or ` #`); each quoted value is reported by its line."""
+    lines = text.split("\n")
+    if not lines or not FRONT_MATTER_FENCE.match(lines[0]):
+        return text, []
+    repairs: list[Repair] = []
+    for index in range(1, len(lines) - 1):
+        if FRONT_MATTER_FENCE.match(lines[index]):
+            break
+        match = FRONT_MATTER_TEXT.match(lines[index])
+        if not match or lines[index + 1][:1] in (" ", "\t"):
+            continue
+        key, colon, value = match.groups()
+        mark = next((mark for mark in (": ", " #") if mark in value), None)
+        if mark is None and not value.endswith(":"):
+            continue
+        quoted = value.replace("'", "''")
+        lines[index] = f"{key}{colon}'{quoted}'"
+        message = f"front matter '{key}': '{mark or ':'}' in a plain value; quoted"
+        repairs.append(Repair(index + 1, message))
+    return "\n".join(lines), repairs
 
 
 def _limit_nesting(line: str) -> tuple[str, str] | None:

@@ -1,4 +1,9 @@
-from convert.prepass import repair_source, unescape_entities
+from convert.prepass import (
+    Repair,
+    quote_front_matter_values,
+    repair_source,
+    unescape_entities,
+)
 
 
 def repaired(text: str) -> str:
@@ -240,3 +245,22 @@ def test_unicode_escapes_become_their_characters() -> None:
     assert messages(text) == [(1, "escape '\\u00f7' written as '÷'")]
     for line in ("\\\\u00f7", "`\\u00f7`", "\\u0000", "\\ud800", "\\u00g7"):
         assert repair_source(line) == (line, [])
+
+
+def test_plain_front_matter_values_yaml_would_misread_are_quoted() -> None:
+    text = "---\ndescription: money: funds\ntitle: Item #7 it's\nkeywords: A,B\n---\n\nx: y\n"
+    assert quote_front_matter_values(text) == (
+        "---\ndescription: 'money: funds'\ntitle: 'Item #7 it''s'\nkeywords: A,B\n---\n\nx: y\n",
+        [
+            Repair(2, "front matter 'description': ': ' in a plain value; quoted"),
+            Repair(3, "front matter 'title': ' #' in a plain value; quoted"),
+        ],
+    )
+    for block in (
+        "---\ntitle: \"a: b\"\n---\n",  # quoted already
+        "---\ntitle: a: b\n  more\n---\n",  # continued on the next line
+        "---\nother: a: b\n---\n",  # not a text key of an article
+        "title: a: b\n",  # no front matter
+        "+++\ntitle = \"a: b\"\n+++\n",
+    ):
+        assert quote_front_matter_values(block) == (block, [])
