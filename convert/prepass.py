@@ -42,6 +42,10 @@ UNCLOSED_LINK = re.compile(
 FULL_WIDTH_CLOSE = re.compile(
     r"(\[[^\[\]]*\]\()((?:/|\.\./)?[A-Za-z0-9][\w-]*(?:/[\w-]+)*(?:#[\w-]+)?)）"
 )
+# `[initial public offering](/initial public offering)`: the link's own words as an article's
+# address, spaces and all, which CommonMark reads as no link at all; written in `<…>`, where
+# spaces are allowed. (Other words after an address are an unclosed link, UNCLOSED_LINK.)
+SPACED_ADDRESS = re.compile(r"(\[([^\[\]]*)\]\()((?:/|\.\./)([\w-]+(?:[ \t]+[\w-]+)+))\)")
 # `[credito globale](/credit-crisis),. mentre`: translation left a full stop after the comma.
 STRAY_FULL_STOP = re.compile(r"(\]\([^()\s]*\)),\.(?=\s)")
 # `<! - 428F15 ->`, `<!- hide ->`, `<! - - note - - >`: a comment whose dashes translation
@@ -156,6 +160,14 @@ def _close_links(text: str, messages: list[str]) -> str:
         messages.append(f"link to '{match.group(2)}' not closed with ')'; closed after the address")
         return f"{match.group(1)}{match.group(2)})"
 
+    def enclose(match: re.Match[str]) -> str:
+        opening, words, address, address_words = match.groups()
+        if address_words.lower().split() != words.lower().split():
+            return match.group()
+        messages.append(f"link address with spaces '{address}'; written in '<…>'")
+        return f"{opening}<{address}>)"
+
+    text = SPACED_ADDRESS.sub(enclose, text)
     return UNCLOSED_LINK.sub(close, FULL_WIDTH_CLOSE.sub(close, text))
 
 

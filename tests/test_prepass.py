@@ -118,6 +118,18 @@ def test_unclosed_article_address_is_closed() -> None:
     assert repaired("see [x](../x-y and more") == "see [x](../x-y) and more"
 
 
+def test_article_address_with_spaces_is_enclosed() -> None:
+    text = "a [initial public offering](/initial public offering) to"
+    assert repaired(text) == "a [initial public offering](</initial public offering>) to"
+    assert messages(text) == [
+        (1, "link address with spaces '/initial public offering'; written in '<…>'")
+    ]
+    for line in ('[a b](/a-b "title")', "[a b](https://x.org/a b)", "(/a b)"):
+        assert repair_source(line) == (line, [])
+    # Other words after the address: an unclosed link, closed after the address.
+    assert repaired("[Gig](/gig-economy for example)") == "[Gig](/gig-economy) for example)"
+
+
 def test_closed_links_titles_and_unclear_addresses_are_left_alone() -> None:
     for line in (
         "[a](/slug) text",
