@@ -69,6 +69,9 @@ SPACED_BOLD = re.compile(r"(?<![*\\])\*\*[ \t]+([^\s*](?:[^*]*?[^\s*\\])?)\*\*(?
 # too, which then closes nothing in CommonMark. The marks of a line are taken in pairs, first with
 # second, so that `**a** and **b**` is never read as `** and **`.
 BOLD_MARK = re.compile(r"(?<![*\\])\*\*(?!\*)")
+# `katkılar **vergi* olmadığı`: bold closed with one `*`, which CommonMark reads as a stray `*` and
+# italics; taken as bold when the line has no other `*`.
+HALF_CLOSED_BOLD = re.compile(r"^([^*]*)(?<!\\)\*\*([^*\s](?:[^*]*[^*\s\\])?)\*([^*]*)$")
 WORD = re.compile(r"[^\W\d_]{2}")
 # An entity escaped twice (`&amp;amp;`, `&amp;#39;`), or an escaped ampersand made full width
 # (`＆amp;`); a single `&amp;` is how Markdown writes `&`.
@@ -210,6 +213,11 @@ def _strengthen_bold(text: str, messages: list[str]) -> str:
 
     if "**" not in text:
         return text
+    half_closed = HALF_CLOSED_BOLD.match(text)
+    if half_closed:
+        messages.append("'**' closed with one '*'; made bold")
+        before, words, after = half_closed.groups()
+        return f"{before}<strong>{words}</strong>{after}"
     text = _close_up_spaced_pairs(text, messages)
     text = SPACED_BOLD.sub(close_up, text)
     return BOLD.sub(strengthen, text)

@@ -188,6 +188,14 @@ def test_spaced_bold_marks_pair_in_order() -> None:
         assert repair_source(line) == (line, [])
 
 
+def test_bold_closed_with_one_asterisk_becomes_strong() -> None:
+    text = "katkılar **vergi* olmadığı için"
+    assert repaired(text) == "katkılar <strong>vergi</strong> olmadığı için"
+    assert messages(text) == [(1, "'**' closed with one '*'; made bold")]
+    for line in ("**a* and *b*", "2 ** 3 * 4", "**a*b**", "x **y *"):
+        assert repair_source(line) == (line, [])
+
+
 def test_empty_bold_is_dropped() -> None:
     assert repaired("يدفع الموظف ** ** ضريبة") == "يدفع الموظف ضريبة"
     assert messages("a ** ** b") == [(1, "empty bold '** **' dropped")]
