@@ -24,8 +24,9 @@ HEADING = re.compile(r"^([#＃]{1,6})(?![#＃])([ \t\u3000]*)(.*)$")
 # `-401（k）`: a hyphen straight before a letter, bold or a link, or a number (or range) that a
 # letter follows; `-5%`, `-1.5`, `-5-10%`, `--`, `->` are left as text.
 BULLET = re.compile(r"^-(?:\*\*|__|\[(?=[^\[\]]*\]\())?(\d+(?:-\d+)*)?(\S)(\S?)")
-# `1.項目`, `1.**高速チェーンモデル**は`: a number and its full stop straight before a letter that
-# is not ASCII (`1.5`, `U.S.`, `2.Cash` stay), or before bold.
+# `1.項目`, `1.**高速チェーンモデル**は`, `1.AlphabetInc.クラスA`: a number and its full stop
+# straight before a letter that is not ASCII, before bold, or before any letter in a line of
+# letters that are not ASCII (`1.5`, `2.Cash` stay).
 ORDERED = re.compile(r"^(\d{1,9})([.)])(?=(\*\*)?(\S))")
 # Quote and list markers opening a line; each one nests a level deeper.
 CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
@@ -79,6 +80,8 @@ ESCAPED_AMPERSAND = re.compile(
     r"＆(?:amp;)+|&amp;(?:amp;)*(?=(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);)"
 )
 FULL_WIDTH_AMPERSAND = re.compile(r"＆(?:amp;)+")
+# `Poor＆＃39; s`: a numeric entity whose `&#` translation made full width.
+FULL_WIDTH_ENTITY = re.compile(r"＆[#＃](\d{1,7});")
 # `[($15,000 x 14) + ($19,000 x 17)] \\u00f7 31`: a character left as the escape of a JSON or
 # Python string, which Markdown prints as it is.
 UNICODE_ESCAPE = re.compile(r"(?<!\\)\\u([0-9A-Fa-f]{4})")
@@ -130,6 +133,10 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char)[0] in "PS"
 
 
+def _latin_line(text: str) -> bool:
+    return all(char.isascii() for char in text if _is_letter(char))
+
+
 def _repair_list_item(content: str) -> tuple[str, str] | None:
     match = BULLET.match(content)
     if match:
@@ -138,7 +145,7 @@ def _repair_list_item(content: str) -> tuple[str, str] | None:
         if _is_letter(first) or number_then_word:
             return f"- {content[1:]}", "list item without a space after '-'"
     match = ORDERED.match(content)
-    if match and _is_letter(match.group(4)) and (match.group(3) or not match.group(4).isascii()):
+    if match and _is_letter(match.group(4)) and (match.group(3) or not _latin_line(content)):
         number, delimiter, _, _ = match.groups()
         return (
             f"{number}{delimiter} {content[match.end() :]}",
@@ -257,7 +264,14 @@ def _unescape_ampersands(text: str, messages: list[str]) -> str:
         messages.append(f"ampersand escaped as '{match.group()}'; written '{plain}'")
         return plain
 
-    return ESCAPED_AMPERSAND.sub(unescape, text)
+    def decode(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1))) if int(match.group(1)) < 0x110000 else ""
+        if not char.isprintable() or unicodedata.category(char) == "Cs":
+            return match.group()
+        messages.append(f"entity escaped as '{match.group()}'; written '{char}'")
+        return char
+
+    return FULL_WIDTH_ENTITY.sub(decode, ESCAPED_AMPERSAND.sub(unescape, text))
 
 
 def _decode_unicode_escapes(text: str, messages: list[str]) -> str:
@@ -304,7 +318,7 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
 
 def _repair_inline(line: str) -> tuple[str, list[str]]:
     """Each inline repair on the text of a line outside its code spans."""
-    if not any(mark in line for mark in ("](", "<!", "**", "amp;", "\\u")):
+    if not any(mark in line for mark in ("](", "<!", "**", "amp;", "\\u", "＆")):
         return line, []
     messages: list[str] = []
     pieces, position = [], 0
@@ -321,6 +335,7 @@ def unescape_entities(text: str) -> str:
     """Metadata is plain text: `Standard &amp;amp; Poor&amp;#39;s` there means `Standard & Poor's`
     (escaped twice on the way), `Standard＆amp;` means `Standard＆`."""
     text = FULL_WIDTH_AMPERSAND.sub("＆", text)
+    text = FULL_WIDTH_ENTITY.sub(lambda match: f"&#{match.group(1)};", text)
     text = SPACED_ENTITY.sub(lambda match: f"&{match.group(1).replace(' ', '')};", text)
     for _ in range(3):  # escaped more than once
         if not ENTITY.search(text):

@@ -5,6 +5,7 @@ to stay as written."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -22,8 +23,13 @@ ARTICLES = sorted(
     for path in (FIXTURES / name).rglob("*.md")
 )
 FORMATS = ("pdf", "epub", "docx")
-LEAKS = ("##", "＃＃", "](/", "<!", "-->", "**", "amp;", "TTT", "ТТТ", ",.", "\\u00", "\\u20")
+LEAKS = (
+    *("##", "＃＃", "](/", "<!", "-->", "**", "amp;", "TTT", "ТТТ", ",."),
+    *("\\u00", "\\u20", "＆＃"),
+)
 XHTML = "http://www.w3.org/1999/xhtml"
+# `1.項目`: a number, its full stop and a letter opening a paragraph is a list item left as text.
+ORDERED_ITEM_AS_TEXT = re.compile(r"\d{1,9}[.)][^\W\d_]")
 
 # Each repair the real articles need, as the warning that names its line.
 REAL_REPAIRS = [
@@ -143,3 +149,4 @@ def test_no_paragraph_of_a_real_article_is_a_list_item_left_as_text(
         document = etree.fromstring(archive.read("EPUB/article.xhtml"))
     paragraphs = ["".join(p.itertext()) for p in document.iter(f"{{{XHTML}}}p")]
     assert [text for text in paragraphs if text.startswith(("-", "#", "＃"))] == []
+    assert [text for text in paragraphs if ORDERED_ITEM_AS_TEXT.match(text)] == []

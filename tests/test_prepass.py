@@ -47,6 +47,7 @@ def test_ordered_item_without_space_gets_one_but_decimals_stay() -> None:
     assert repaired("1.項目") == "1. 項目"
     assert repaired("1.5") == "1.5"
     assert repaired("1.**高速チェーンモデル**は") == "1. **高速チェーンモデル**は"
+    assert repaired("1.AlphabetInc.クラスA") == "1. AlphabetInc.クラスA"
     for line in ("1.Cash", "U.S.", "1.**5%**", "1。**満期日：**"):
         assert repaired(line) == line
 
@@ -218,6 +219,7 @@ def test_escaped_ampersands_are_unescaped() -> None:
     assert repaired("Standard＆amp;Poor") == "Standard＆Poor"
     assert repaired("S &amp;amp; P") == "S &amp; P"
     assert repaired("Poor&amp;#39;s") == "Poor&#39;s"
+    assert repaired("Poor＆＃39; s") == "Poor' s"
     for line in ("S &amp; P", "AT&T", "&copy;"):
         assert repair_source(line) == (line, [])
 
@@ -226,6 +228,7 @@ def test_metadata_entities_are_plain_text() -> None:
     assert unescape_entities("Standard &amp;amp; 나쁨") == "Standard & 나쁨"
     assert unescape_entities("Standard &amp;amp; Poor&amp;#39;s") == "Standard & Poor's"
     assert unescape_entities("Standard＆amp;など") == "Standard＆など"
+    assert unescape_entities("標準＆amp; Poor＆＃39; s 500") == "標準＆ Poor' s 500"
     assert unescape_entities("AT&T") == "AT&T"
     assert unescape_entities("Standard &amp; amp؛ تصنيفات") == "Standard & تصنيفات"
     assert unescape_entities("Poor &amp; # 39 ؛ s") == "Poor ' s"
