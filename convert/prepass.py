@@ -391,7 +391,8 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
     repairs: list[Repair] = []
     out: list[str] = []
     fence: str | None = None
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
         fence_match = FENCE.match(line)
         if fence is not None:
             if (
@@ -421,5 +422,28 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             repairs.append(Repair(number, message))
         line, messages = _repair_inline(line)
         repairs += [Repair(number, message) for message in messages]
+        if not "".join(lines[max(0, number - 2) : number - 1] + lines[number : number + 1]).strip():
+            line, dropped = _drop_unpaired_bold(line)
+            repairs += [Repair(number, dropped)] if dropped else []
         out.append(line)
     return "\n".join(out), repairs
+
+
+def _drop_unpaired_bold(line: str) -> tuple[str, str | None]:
+    """`세금이 **되지 않기 때문에`: one `**` in a paragraph of one line, opening or closing a word,
+    shows as it is; it is dropped. (`x ** 2`, `2**3` and code stay.)"""
+    spans = _code_spans(line)
+    outside = [
+        match.start()
+        for match in BOLD_MARK.finditer(line)
+        if not any(start <= match.start() < end for start, end in spans)
+    ]
+    if len(outside) != 1 or line.count("*") - sum(line.count("*", a, b) for a, b in spans) != 2:
+        return line, None
+    at = outside[0]
+    before, after = line[at - 1 : at] or " ", line[at + 2 : at + 3] or " "
+    opens = (before.isspace() or _is_punctuation(before)) and _is_letter(after)
+    closes = _is_letter(before) and (after.isspace() or _is_punctuation(after))
+    if not (opens or closes):
+        return line, None
+    return line[:at] + line[at + 2 :], "unpaired '**' dropped"

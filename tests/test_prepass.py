@@ -197,6 +197,14 @@ def test_bold_closed_with_one_asterisk_becomes_strong() -> None:
         assert repair_source(line) == (line, [])
 
 
+def test_unpaired_bold_in_a_paragraph_of_one_line_is_dropped() -> None:
+    text = "\n기부는 세금이 **되지 않기 때문에\n"
+    assert repaired(text) == "\n기부는 세금이 되지 않기 때문에\n"
+    assert messages(text) == [(2, "unpaired '**' dropped")]
+    for line in ("x ** 2", "2**3", "`**a` b", "**a\nb**", "a **b** c **d"):
+        assert repair_source(line) == (line, [])
+
+
 def test_empty_bold_is_dropped() -> None:
     assert repaired("يدفع الموظف ** ** ضريبة") == "يدفع الموظف ضريبة"
     assert messages("a ** ** b") == [(1, "empty bold '** **' dropped")]
