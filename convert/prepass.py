@@ -87,7 +87,14 @@ FULL_WIDTH_ENTITY = re.compile(r"＆[#＃](\d{1,7});")
 UNICODE_ESCAPE = re.compile(r"(?<!\\)\\u([0-9A-Fa-f]{4})")
 ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);")
 # An entity that translation spaced out and gave an Arabic semicolon: `&amp; # 39 ؛`.
-SPACED_ENTITY = re.compile(r"&(?:amp;)*[ \t]*(amp|quot|apos|lt|gt|#[ \t]*\d+)[ \t]*[;؛]")
+# Arabic translation also turned `amp` into the word `أمبير`: `&amp; أمبير ؛`.
+SPACED_ENTITY = re.compile(
+    r"&(?:amp;)*[ \t]*(amp|quot|apos|lt|gt|#[ \t]*\d+|أمبير)[ \t]*[;؛]"
+)
+# In the body, only the forms that cannot be text: spaced, or with an Arabic semicolon.
+SPACED_BODY_ENTITY = re.compile(
+    r"&(?:amp;)*(?:[ \t]+(amp|quot|apos|#[ \t]*\d+|أمبير)[ \t]*[;؛]|(amp|quot|apos|#\d+)؛)"
+)
 # `description: The float is basically twofold counted money: funds inside…`: a plain YAML value
 # with `: ` in it is an error, and with ` #` in it loses the rest as a comment. Such a value of a
 # text key, on one line and not quoted, is quoted as it stands.
@@ -230,11 +237,25 @@ def _strengthen_bold(text: str, messages: list[str]) -> str:
     return BOLD.sub(strengthen, text)
 
 
+def _pairs_hold_words(text: str, marks: list[int]) -> bool:
+    inners = [text[start + 2 : end] for start, end in zip(marks[::2], marks[1::2], strict=True)]
+    return all(
+        inner.strip() and not _is_punctuation(inner[0]) and not _is_punctuation(inner[-1])
+        for inner in inners
+    )
+
+
 def _close_up_spaced_pairs(text: str, messages: list[str]) -> str:
     """Pairs of `**` with white space before the closing one: `<strong>` round what they hold
     (an empty pair, `** **`, is dropped). `a ** b ** c` and `2 ** 3 ** 4` stay: a pair is taken
     only round a word of two letters or next to letters that are not ASCII."""
     marks = [match.start() for match in BOLD_MARK.finditer(text)]
+    if len(marks) % 2 and len(marks) > 1:
+        # `يتحقق **. … ** غير محققة **`: the first or the last mark pairs with none, whichever
+        # leaves pairs that hold no punctuation at their edges (a paragraph's lone `**` is
+        # then dropped by _drop_unpaired_bold).
+        fits = [rest for rest in (marks[1:], marks[:-1]) if _pairs_hold_words(text, rest)]
+        marks = fits[0] if len(fits) == 1 else marks
     if not marks or len(marks) % 2 or not text.strip(" \t*"):
         return text
     pieces, position = [], 0
@@ -271,6 +292,12 @@ def _unescape_ampersands(text: str, messages: list[str]) -> str:
         messages.append(f"entity escaped as '{match.group()}'; written '{char}'")
         return char
 
+    def close_up(match: re.Match[str]) -> str:
+        entity = f"&{_entity_name(match.group(1) or match.group(2))};"
+        messages.append(f"entity spaced out as '{match.group()}'; written '{entity}'")
+        return entity
+
+    text = SPACED_BODY_ENTITY.sub(close_up, text)
     return FULL_WIDTH_ENTITY.sub(decode, ESCAPED_AMPERSAND.sub(unescape, text))
 
 
@@ -318,7 +345,7 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
 
 def _repair_inline(line: str) -> tuple[str, list[str]]:
     """Each inline repair on the text of a line outside its code spans."""
-    if not any(mark in line for mark in ("](", "<!", "**", "amp;", "\\u", "＆")):
+    if not any(mark in line for mark in ("](", "<!", "**", "&", "\\u", "＆")):
         return line, []
     messages: list[str] = []
     pieces, position = [], 0
@@ -331,12 +358,17 @@ def _repair_inline(line: str) -> tuple[str, list[str]]:
     return "".join(pieces), messages
 
 
+def _entity_name(spaced: str) -> str:
+    name = spaced.replace(" ", "").replace("\t", "")
+    return "amp" if name == "أمبير" else name
+
+
 def unescape_entities(text: str) -> str:
     """Metadata is plain text: `Standard &amp;amp; Poor&amp;#39;s` there means `Standard & Poor's`
     (escaped twice on the way), `Standard＆amp;` means `Standard＆`."""
     text = FULL_WIDTH_AMPERSAND.sub("＆", text)
     text = FULL_WIDTH_ENTITY.sub(lambda match: f"&#{match.group(1)};", text)
-    text = SPACED_ENTITY.sub(lambda match: f"&{match.group(1).replace(' ', '')};", text)
+    text = SPACED_ENTITY.sub(lambda match: f"&{_entity_name(match.group(1))};", text)
     for _ in range(3):  # escaped more than once
         if not ENTITY.search(text):
             break
@@ -430,8 +462,8 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
 
 
 def _drop_unpaired_bold(line: str) -> tuple[str, str | None]:
-    """`세금이 **되지 않기 때문에`: one `**` in a paragraph of one line, opening or closing a word,
-    shows as it is; it is dropped. (`x ** 2`, `2**3` and code stay.)"""
+    """`세금이 **되지 않기 때문에`: one `**` in a paragraph of one line, beside a word or a
+    punctuation mark, shows as it is; it is dropped. (`x ** 2`, `2**3` and code stay.)"""
     spans = _code_spans(line)
     outside = [
         match.start()
@@ -442,8 +474,6 @@ def _drop_unpaired_bold(line: str) -> tuple[str, str | None]:
         return line, None
     at = outside[0]
     before, after = line[at - 1 : at] or " ", line[at + 2 : at + 3] or " "
-    opens = (before.isspace() or _is_punctuation(before)) and _is_letter(after)
-    closes = _is_letter(before) and (after.isspace() or _is_punctuation(after))
-    if not (opens or closes):
-        return line, None
+    if before.isspace() == after.isspace() and not any(map(_is_punctuation, before + after)):
+        return line, None  # `x ** 2`, `2**3`: an operator, not a mark
     return line[:at] + line[at + 2 :], "unpaired '**' dropped"

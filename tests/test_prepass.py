@@ -205,6 +205,15 @@ def test_unpaired_bold_in_a_paragraph_of_one_line_is_dropped() -> None:
         assert repair_source(line) == (line, [])
 
 
+def test_a_lone_mark_before_a_spaced_pair_is_left_out_of_the_pairs() -> None:
+    text = "\nحتى يتحقق **. إذا كان ، تعتبر ** غير محققة **.\n"
+    assert repaired(text) == "\nحتى يتحقق . إذا كان ، تعتبر <strong>غير محققة</strong>.\n"
+    assert messages(text) == [
+        (2, "'** ' with a space inside is not bold in CommonMark; made bold"),
+        (2, "unpaired '**' dropped"),
+    ]
+
+
 def test_empty_bold_is_dropped() -> None:
     assert repaired("يدفع الموظف ** ** ضريبة") == "يدفع الموظف ضريبة"
     assert messages("a ** ** b") == [(1, "empty bold '** **' dropped")]
@@ -240,6 +249,16 @@ def test_metadata_entities_are_plain_text() -> None:
     assert unescape_entities("AT&T") == "AT&T"
     assert unescape_entities("Standard &amp; amp؛ تصنيفات") == "Standard & تصنيفات"
     assert unescape_entities("Poor &amp; # 39 ؛ s") == "Poor ' s"
+    assert unescape_entities("المعيار &amp; أمبير ؛ يعد") == "المعيار & يعد"
+
+
+def test_entities_spaced_out_in_the_body_are_closed_up() -> None:
+    text = "# مؤشر S & amp؛ P 500"
+    assert repaired(text) == "# مؤشر S &amp; P 500"
+    assert messages(text) == [(1, "entity spaced out as '& amp؛'; written '&amp;'")]
+    assert repaired("S &amp; أمبير ؛ P") == "S &amp; P"
+    for line in ("R & D; more", "A & B", "salt & lt", "AT&T;"):
+        assert repair_source(line) == (line, [])
 
 
 def test_placeholder_headings_are_dropped() -> None:
