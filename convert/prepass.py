@@ -53,6 +53,19 @@ STRAY_FULL_STOP = re.compile(r"(\]\([^()\s]*\)),\.(?=\s)")
 # spaced out. A real `<!-- … -->` is left to the parser.
 MANGLED_COMMENT = re.compile(r"<!\s*-[\s-]*[^<>]*?-\s*>")
 REAL_COMMENT = re.compile(r"<!--(?!-?>).*?-->", re.DOTALL)
+# `<mi>B< /mi>`, `</ span>`, `>< span class="vlist">`: tags of formulas (KaTeX's HTML and
+# MathML) that translation spaced out, which are then no tags to pandoc and would print as they
+# stand. Only the names of such elements, and an opening tag only when attributes or, for a name
+# of two letters or more, `>` follow, so `a < b > c` stays text.
+TAG_NAMES = (
+    r"(?:span|div|math|semantics|annotation|mrow|mi|mo|mn|ms|mtext|mfrac|msub|msup|msubsup"
+    r"|mstyle|mtable|mtr|mtd|mspace|msqrt|mroot|mover|munder|munderover|menclose|mpadded"
+    r"|mphantom|a|b|i|u|s|p|em|strong|sub|sup|h[1-6])"
+)
+SPACED_TAG = re.compile(
+    rf"<(?:[ \t]+/[ \t]*|/[ \t]+)({TAG_NAMES})[ \t]*>"
+    rf"|<[ \t]+({TAG_NAMES})(?=[ \t]+[\w-]+[ \t]*=[ \t]*[\"']|(>))"
+)
 # `<h5><a href="…">TTT</a></h5>`: where the source site had a table of pros and cons, the
 # collection has this placeholder, which would print as a heading "TTT"; translation spaced some
 # out (`<h5> <a href=""> TTT </a> </ h5>`), and a closing tag with a space is no tag to pandoc;
@@ -206,6 +219,22 @@ def _drop_mangled_comments(text: str, messages: list[str]) -> str:
     return MANGLED_COMMENT.sub(drop, text)
 
 
+def _close_up_spaced_tags(text: str, messages: list[str]) -> str:
+    found: list[str] = []
+
+    def close_up(match: re.Match[str]) -> str:
+        closing, opening, bare = match.groups()
+        if opening is not None and bare and len(opening) < 2:
+            return match.group()
+        found.append(match.group())
+        return f"</{closing}>" if closing is not None else f"<{opening}"
+
+    text = SPACED_TAG.sub(close_up, text)
+    if found:
+        messages.append(f"{len(found)} tag(s) spaced out by translation ('{found[0]}') closed up")
+    return text
+
+
 def _strengthen_bold(text: str, messages: list[str]) -> str:
     """`**…**` that CommonMark's flanking rules refuse because of punctuation or a space after
     the opening `**`."""
@@ -316,6 +345,7 @@ INLINE_REPAIRS = (
     _close_links,
     _drop_stray_full_stops,
     _drop_mangled_comments,
+    _close_up_spaced_tags,
     _strengthen_bold,
     _unescape_ampersands,
     _decode_unicode_escapes,
@@ -345,7 +375,7 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
 
 def _repair_inline(line: str) -> tuple[str, list[str]]:
     """Each inline repair on the text of a line outside its code spans."""
-    if not any(mark in line for mark in ("](", "<!", "**", "&", "\\u", "＆")):
+    if not any(mark in line for mark in ("](", "<", "**", "&", "\\u", "＆")):
         return line, []
     messages: list[str] = []
     pieces, position = [], 0

@@ -26,6 +26,7 @@ FORMATS = ("pdf", "epub", "docx")
 LEAKS = (
     *("##", "＃＃", "](/", "<!", "-->", "**", "amp;", "TTT", "ТТТ", ",."),
     *("\\u00", "\\u20", "＆＃", "amp؛"),
+    *("< /", "</ ", "\\frac{", "\\text{", "\\begin{"),  # formula markup (KaTeX)
 )
 XHTML = "http://www.w3.org/1999/xhtml"
 # `1.項目`: a number, its full stop and a letter opening a paragraph is a list item left as text.

@@ -274,6 +274,16 @@ def test_placeholder_headings_are_dropped() -> None:
         assert repair_source(line) == (line, [])
 
 
+def test_formula_tags_spaced_out_by_translation_are_closed_up() -> None:
+    text = '<mi>B< /mi><mo>=< /mo></ span ><span>< / span>< span class="vlist">< mn>1</mn>'
+    assert repaired(text) == (
+        '<mi>B</mi><mo>=</mo></span><span></span><span class="vlist"><mn>1</mn>'
+    )
+    assert messages(text) == [(1, "6 tag(s) spaced out by translation ('< /mi>') closed up")]
+    for line in ("a < b > c", "x < mi then", "if a < p and q > r", "`< /span>`", "a </ b"):
+        assert repair_source(line) == (line, [])
+
+
 def test_full_stop_after_the_comma_after_a_link_is_dropped() -> None:
     text = "la più alta [qualità creditizia](/creditquality),. mentre Moody's"
     assert repaired(text) == "la più alta [qualità creditizia](/creditquality), mentre Moody's"
