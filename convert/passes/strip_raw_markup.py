@@ -100,7 +100,8 @@ def _reduce_inlines(elem: pf.Element, doc: pf.Doc) -> None:
         isinstance(item, pf.RawInline) for item in content
     ):
         return
-    items = [pf.LineBreak() if _is_line_break(item) else item for item in _drop_hidden_text(content)]
+    shown = _drop_hidden_text(list(content))
+    items = [pf.LineBreak() if _is_line_break(item) else item for item in shown]
     content[:] = [item for item in _pair_allowed_tags(items) if not isinstance(item, pf.RawInline)]
 
 
