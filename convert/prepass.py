@@ -66,6 +66,10 @@ SPACED_TAG = re.compile(
     rf"<(?:[ \t]+/[ \t]*|/[ \t]+)({TAG_NAMES})[ \t]*>"
     rf"|<[ \t]+({TAG_NAMES})(?=[ \t]+[\w-]+[ \t]*=[ \t]*[\"']|(>))"
 )
+# `– Du kan ikke investere…` among items that start `- `: a list marker that translation made a
+# dash of punctuation. Only there, one empty line below or above a `- ` item, is it read as a
+# marker; a dash opening a paragraph elsewhere (a line of dialogue) stays.
+DASH_ITEM = re.compile(r"^[–—][ \t]+(?=\S)")
 # `<h5><a href="…">TTT</a></h5>`: where the source site had a table of pros and cons, the
 # collection has this placeholder, which would print as a heading "TTT"; translation spaced some
 # out (`<h5> <a href=""> TTT </a> </ h5>`), and a closing tag with a space is no tag to pandoc;
@@ -478,7 +482,7 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             repairs.append(Repair(number, "placeholder heading 'TTT' dropped"))
             out.append("")
             continue
-        fixed = _repair_block_start(line)
+        fixed = _repair_block_start(line) or _dash_item(line, out, lines[number : number + 2])
         if fixed:
             line, message = fixed
             repairs.append(Repair(number, message))
@@ -489,6 +493,18 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             repairs += [Repair(number, dropped)] if dropped else []
         out.append(line)
     return "\n".join(out), repairs
+
+
+def _dash_item(line: str, above: list[str], below: list[str]) -> tuple[str, str] | None:
+    """`– item` one empty line below or above an item that starts `- `: see DASH_ITEM."""
+    match = DASH_ITEM.match(line)
+    if not match:
+        return None
+    after_item = len(above) >= 2 and not above[-1].strip() and above[-2].startswith("- ")
+    before_item = len(below) >= 2 and not below[0].strip() and below[1].startswith("- ")
+    if not (after_item or before_item):
+        return None
+    return f"- {line[match.end() :]}", f"list item marked with '{line[0]}'; written '-'"
 
 
 def _drop_unpaired_bold(line: str) -> tuple[str, str | None]:

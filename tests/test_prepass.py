@@ -284,6 +284,18 @@ def test_formula_tags_spaced_out_by_translation_are_closed_up() -> None:
         assert repair_source(line) == (line, [])
 
 
+def test_a_dash_among_list_items_is_a_list_marker() -> None:
+    text = "- S&P er en indeks.\n\n– Du kan ikke investere.\n\n- Neste.\n\n– Siste."
+    assert repaired(text) == text.replace("–", "-")
+    assert messages(text) == [
+        (3, "list item marked with '–'; written '-'"),
+        (7, "list item marked with '–'; written '-'"),
+    ]
+    assert repaired("## Points\n\n– First.\n\n- Second.") == "## Points\n\n- First.\n\n- Second."
+    for kept in ("Text.\n\n– Hello.", "- Item\n– more", "  - Item\n\n– Line", "– A\n\n– B"):
+        assert repair_source(kept) == (kept, [])
+
+
 def test_full_stop_after_the_comma_after_a_link_is_dropped() -> None:
     text = "la più alta [qualità creditizia](/creditquality),. mentre Moody's"
     assert repaired(text) == "la più alta [qualità creditizia](/creditquality), mentre Moody's"
