@@ -13,6 +13,7 @@ source. Code blocks and code spans are left untouched.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -67,9 +68,11 @@ SPACED_TAG = re.compile(
     rf"|<[ \t]+({TAG_NAMES})(?=[ \t]+[\w-]+[ \t]*=[ \t]*[\"']|(>))"
 )
 # `– Du kan ikke investere…` among items that start `- `: a list marker that translation made a
-# dash of punctuation. Only there, one empty line below or above a `- ` item, is it read as a
-# marker; a dash opening a paragraph elsewhere (a line of dialogue) stays.
+# dash of punctuation. Only there, one empty line from a `- ` item or a run of such lines that
+# leads to one, or in a run of two or more below a line ending with `:` (`Disse dagene regnes
+# som:`), is it read as a marker; a dash opening a paragraph elsewhere (dialogue) stays.
 DASH_ITEM = re.compile(r"^[–—][ \t]+(?=\S)")
+MAX_DASH_ITEMS = 64  # how far below a run of them is followed
 # `<h5><a href="…">TTT</a></h5>`: where the source site had a table of pros and cons, the
 # collection has this placeholder, which would print as a heading "TTT"; translation spaced some
 # out (`<h5> <a href=""> TTT </a> </ h5>`), and a closing tag with a space is no tag to pandoc;
@@ -482,7 +485,7 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             repairs.append(Repair(number, "placeholder heading 'TTT' dropped"))
             out.append("")
             continue
-        fixed = _repair_block_start(line) or _dash_item(line, out, lines[number : number + 2])
+        fixed = _repair_block_start(line) or _dash_item(line, out, lines, number)
         if fixed:
             line, message = fixed
             repairs.append(Repair(number, message))
@@ -495,14 +498,19 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
     return "\n".join(out), repairs
 
 
-def _dash_item(line: str, above: list[str], below: list[str]) -> tuple[str, str] | None:
-    """`– item` one empty line below or above an item that starts `- `: see DASH_ITEM."""
+def _dash_item(line: str, above: list[str], lines: list[str], at: int) -> tuple[str, str] | None:
+    """`– item` among `- ` items, or in a run of such lines below a line ending with `:`; each
+    one empty line apart (`lines[at]` is the line after it). See DASH_ITEM."""
     match = DASH_ITEM.match(line)
-    if not match:
+    if not match or (above and above[-1].strip()):
         return None
-    after_item = len(above) >= 2 and not above[-1].strip() and above[-2].startswith("- ")
-    before_item = len(below) >= 2 and not below[0].strip() and below[1].startswith("- ")
-    if not (after_item or before_item):
+    below = lines[at : at + 2 * MAX_DASH_ITEMS]
+    previous = above[-2] if len(above) >= 2 else ""
+    following = [below[at] for at in range(1, len(below), 2) if not below[at - 1].strip()]
+    run = list(itertools.takewhile(lambda next_line: DASH_ITEM.match(next_line), following))
+    item_below = len(following) > len(run) and following[len(run)].startswith("- ")
+    opens_a_run = previous.rstrip().endswith((":", "：")) and bool(run)
+    if not (previous.startswith("- ") or item_below or opens_a_run):
         return None
     return f"- {line[match.end() :]}", f"list item marked with '{line[0]}'; written '-'"
 

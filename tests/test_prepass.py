@@ -291,8 +291,10 @@ def test_a_dash_among_list_items_is_a_list_marker() -> None:
         (3, "list item marked with '–'; written '-'"),
         (7, "list item marked with '–'; written '-'"),
     ]
-    assert repaired("## Points\n\n– First.\n\n- Second.") == "## Points\n\n- First.\n\n- Second."
-    for kept in ("Text.\n\n– Hello.", "- Item\n– more", "  - Item\n\n– Line", "– A\n\n– B"):
+    assert repaired("## P\n\n– A.\n\n– B.\n\n- C.") == "## P\n\n- A.\n\n- B.\n\n- C."
+    assert repaired("Days:\n\n– One\n\n– Two\n\nText.") == "Days:\n\n- One\n\n- Two\n\nText."
+    kept_as_they_are = ("Text.\n\n– Hello.", "- Item\n– more", "  - Item\n\n– Line", "– A\n\n– B")
+    for kept in (*kept_as_they_are, "Says:\n\n– Hi."):
         assert repair_source(kept) == (kept, [])
 
 
