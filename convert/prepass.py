@@ -67,6 +67,11 @@ SPACED_TAG = re.compile(
     rf"<(?:[ \t]+/[ \t]*|/[ \t]+)({TAG_NAMES})[ \t]*>"
     rf"|<[ \t]+({TAG_NAMES})(?=[ \t]+[\w-]+[ \t]*=[ \t]*[\"']|(>))"
 )
+# `1.Microsoft Corporation`, `1 Berkshire Hathaway Inc.` between items `1. Apple Inc.`: in Latin
+# text `1.Word` could be a name, so only one empty line from an ordered item does it get its
+# space; a number with no `.` needs an item on both sides.
+ORDERED_ITEM = re.compile(r"^\d{1,9}([.)])[ \t]+\S")
+LIST_NUMBER = re.compile(r"^(\d{1,9})(?:([.)])|[ \t]+)(?=[^\W\d_])")
 # `– Du kan ikke investere…` among items that start `- `: a list marker that translation made a
 # dash of punctuation. Only there, one empty line from a `- ` item or a run of such lines that
 # leads to one, or in a run of two or more below a line ending with `:` (`Disse dagene regnes
@@ -485,7 +490,11 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             repairs.append(Repair(number, "placeholder heading 'TTT' dropped"))
             out.append("")
             continue
-        fixed = _repair_block_start(line) or _dash_item(line, out, lines, number)
+        fixed = (
+            _repair_block_start(line)
+            or _dash_item(line, out, lines, number)
+            or _number_in_a_list(line, out, lines[number : number + 2])
+        )
         if fixed:
             line, message = fixed
             repairs.append(Repair(number, message))
@@ -496,6 +505,26 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             repairs += [Repair(number, dropped)] if dropped else []
         out.append(line)
     return "\n".join(out), repairs
+
+
+def _number_in_a_list(line: str, above: list[str], below: list[str]) -> tuple[str, str] | None:
+    """`1.Word` or `1 Word` among ordered items: see ORDERED_ITEM."""
+    match = LIST_NUMBER.match(line)
+    if not match:
+        return None
+    item_above = len(above) >= 2 and not above[-1].strip() and ORDERED_ITEM.match(above[-2])
+    item_below = len(below) >= 2 and not below[0].strip() and ORDERED_ITEM.match(below[1])
+    number, delimiter = match.groups()
+    if delimiter and (item_above or item_below):
+        return f"{number}{delimiter} {line[match.end() :]}", (
+            f"list item without a space after '{number}{delimiter}'"
+        )
+    if not delimiter and item_above and item_below:
+        mark = item_above.group(1)
+        return f"{number}{mark} {line[match.end() :]}", (
+            f"list item '{number}' without '{mark}' among ordered items; '{mark}' added"
+        )
+    return None
 
 
 def _dash_item(line: str, above: list[str], lines: list[str], at: int) -> tuple[str, str] | None:

@@ -298,6 +298,19 @@ def test_a_dash_among_list_items_is_a_list_marker() -> None:
         assert repair_source(kept) == (kept, [])
 
 
+def test_numbers_among_ordered_items_become_items() -> None:
+    text = "1. Apple Inc.\n\n1.Microsoft Corporation\n\n1. NVIDIA\n\n1 Berkshire Inc.\n\n1. J&J"
+    assert repaired(text) == (
+        "1. Apple Inc.\n\n1. Microsoft Corporation\n\n1. NVIDIA\n\n1. Berkshire Inc.\n\n1. J&J"
+    )
+    assert messages(text) == [
+        (3, "list item without a space after '1.'"),
+        (7, "list item '1' without '.' among ordered items; '.' added"),
+    ]
+    for kept in ("1.Microsoft is a name", "1. Item\n\n2 apples were left", "Text\n\n1.5 million"):
+        assert repair_source(kept) == (kept, [])
+
+
 def test_full_stop_after_the_comma_after_a_link_is_dropped() -> None:
     text = "la più alta [qualità creditizia](/creditquality),. mentre Moody's"
     assert repaired(text) == "la più alta [qualità creditizia](/creditquality), mentre Moody's"
