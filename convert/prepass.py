@@ -81,9 +81,9 @@ MAX_DASH_ITEMS = 64  # how far below a run of them is followed
 # `<h5><a href="…">TTT</a></h5>`: where the source site had a table of pros and cons, the
 # collection has this placeholder, which would print as a heading "TTT"; translation spaced some
 # out (`<h5> <a href=""> TTT </a> </ h5>`), and a closing tag with a space is no tag to pandoc;
-# in Russian it became Cyrillic `ТТТ`.
+# in Russian it became Cyrillic `ТТТ`, in one Portuguese article `TT`.
 PLACEHOLDER_HEADING = re.compile(
-    r"[ \t]*<h[1-6]>\s*(?:<a\b[^>]*>)?\s*(?:TTT|ТТТ)\s*(?:</\s*a>)?\s*</\s*h[1-6]>\s*"
+    r"[ \t]*<h[1-6]>\s*(?:<a\b[^>]*>)?\s*(?:TTT?|ТТТ)\s*(?:</\s*a>)?\s*</\s*h[1-6]>\s*"
 )
 # `**太字。**です`: CommonMark reads no bold where `**` sits between punctuation and a letter,
 # which CJK text does all the time; such a pair becomes `<strong>`.

@@ -270,6 +270,7 @@ def test_placeholder_headings_are_dropped() -> None:
     assert repaired('<h5> <a href=""> TTT </a> </ h5>') == ""
     assert repaired('<h5> <a href=""> TTT </a> </h5>') == ""
     assert repaired('<h5><a href="">ТТТ</a></h5>') == ""  # Cyrillic
+    assert repaired('<h5><a href="">TT</a></h5>') == ""  # Portuguese/sp500
     for line in ("<h5>TTT Corp</h5>", "TTT", "<h5><a href=''>Pros</a></h5>"):
         assert repair_source(line) == (line, [])
 
