@@ -120,6 +120,9 @@ SPACED_ENTITY = re.compile(
 SPACED_BODY_ENTITY = re.compile(
     r"&(?:amp;)*(?:[ \t]+(amp|quot|apos|#[ \t]*\d+|أمبير)[ \t]*[;؛]|(amp|quot|apos|#\d+)؛)"
 )
+# `El estándar y amperio; El índice Poor&#39;s`: Spanish translation turned `&amp;` into the word
+# for "and" and the unit `amperio`; in metadata that is `&`.
+TRANSLATED_AMPERSAND = re.compile(r"\by amperio;")
 # `description: The float is basically twofold counted money: funds inside…`: a plain YAML value
 # with `: ` in it is an error, and with ` #` in it loses the rest as a comment. Such a value of a
 # text key, on one line and not quoted, is quoted as it stands.
@@ -409,6 +412,7 @@ def unescape_entities(text: str) -> str:
     """Metadata is plain text: `Standard &amp;amp; Poor&amp;#39;s` there means `Standard & Poor's`
     (escaped twice on the way), `Standard＆amp;` means `Standard＆`."""
     text = FULL_WIDTH_AMPERSAND.sub("＆", text)
+    text = TRANSLATED_AMPERSAND.sub("&amp;", text)
     text = FULL_WIDTH_ENTITY.sub(lambda match: f"&#{match.group(1)};", text)
     text = SPACED_ENTITY.sub(lambda match: f"&{_entity_name(match.group(1))};", text)
     for _ in range(3):  # escaped more than once

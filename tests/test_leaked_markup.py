@@ -25,7 +25,7 @@ ARTICLES = sorted(
 FORMATS = ("pdf", "epub", "docx")
 LEAKS = (
     *("##", "＃＃", "](/", "<!", "-->", "**", "amp;", "TTT", "ТТТ", ",."),
-    *("\\u00", "\\u20", "＆＃", "amp؛"),
+    *("\\u00", "\\u20", "＆＃", "amp؛", "amperio;"),
     *("< /", "</ ", "\\frac{", "\\text{", "\\begin{"),  # formula markup (KaTeX)
 )
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -250,6 +250,9 @@ def test_metadata_entities_are_plain_text() -> None:
     assert unescape_entities("Standard &amp; amp؛ تصنيفات") == "Standard & تصنيفات"
     assert unescape_entities("Poor &amp; # 39 ؛ s") == "Poor ' s"
     assert unescape_entities("المعيار &amp; أمبير ؛ يعد") == "المعيار & يعد"
+    assert unescape_entities("El estándar y amperio; El índice Poor&#39;s") == (
+        "El estándar & El índice Poor's"
+    )
 
 
 def test_entities_spaced_out_in_the_body_are_closed_up() -> None:
