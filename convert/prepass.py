@@ -72,6 +72,10 @@ SPACED_TAG = re.compile(
 # space; a number with no `.` needs an item on both sides.
 ORDERED_ITEM = re.compile(r"^\d{1,9}([.)])[ \t]+\S")
 LIST_NUMBER = re.compile(r"^(\d{1,9})(?:([.)])|[ \t]+)(?=[^\W\d_])")
+# `</table>` and, on the very next line, `## Features` or text: an HTML block runs on to the next
+# empty line, so the Markdown below the table (the English articles have no empty lines) would be
+# read as HTML and print as text, `##` and all. An empty line is put after the table's end.
+TABLE_END = re.compile(r"^ {0,3}(?:\S.*)?</table\s*>[ \t]*$", re.IGNORECASE)
 # `– Du kan ikke investere…` among items that start `- `: a list marker that translation made a
 # dash of punctuation. Only there, one empty line from a `- ` item or a run of such lines that
 # leads to one, or in a run of two or more below a line ending with `:` (`Disse dagene regnes
@@ -508,6 +512,9 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             line, dropped = _drop_unpaired_bold(line)
             repairs += [Repair(number, dropped)] if dropped else []
         out.append(line)
+        if TABLE_END.match(line) and number < len(lines) and lines[number].strip():
+            repairs.append(Repair(number, "no empty line after '</table>'; one added"))
+            out.append("")
     return "\n".join(out), repairs
 
 

@@ -315,6 +315,14 @@ def test_numbers_among_ordered_items_become_items() -> None:
         assert repair_source(kept) == (kept, [])
 
 
+def test_markdown_right_after_a_table_is_not_read_as_html() -> None:
+    text = "<table>\n<tr><td>a</td></tr>\n</table>\n## Features\n- item"
+    assert repaired(text) == "<table>\n<tr><td>a</td></tr>\n</table>\n\n## Features\n- item"
+    assert messages(text) == [(3, "no empty line after '</table>'; one added")]
+    for kept in ("<table>\n</table>\n\nText", "<table></table>", "`</table>`\ntext"):
+        assert repair_source(kept) == (kept, [])
+
+
 def test_full_stop_after_the_comma_after_a_link_is_dropped() -> None:
     text = "la più alta [qualità creditizia](/creditquality),. mentre Moody's"
     assert repaired(text) == "la più alta [qualità creditizia](/creditquality), mentre Moody's"

@@ -124,11 +124,57 @@ def _text_of_html(html: str) -> tuple[str, int | None]:
     return " ".join(fragment.text_content().split()), level
 
 
+def _table_of_html(html: str) -> pf.Table | None:
+    """An HTML block that is one `<table>` (the English articles have them where the others have
+    the placeholder `TTT`) as a table: rows of `<th>`/`<td>` cells, each cell its text, `<thead>`
+    rows (or leading rows of `<th>` only) as its head. Nested tables, or text around the table,
+    leave it to be reduced to text."""
+    try:
+        fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    except Exception:  # lxml rejects some broken markup outright
+        return None
+    children = list(fragment)
+    if len(children) != 1 or children[0].tag != "table" or children[0].xpath(".//table"):
+        return None
+    table = children[0]
+    if (fragment.text or "").strip() or (table.tail or "").strip():
+        return None
+    rows = [
+        (row, [cell for cell in row if cell.tag in ("th", "td")]) for row in table.iter("tr")
+    ]
+    rows = [(row, cells) for row, cells in rows if cells]
+    if not rows:
+        return None
+    width = max(len(cells) for _, cells in rows)
+
+    def table_row(cells: list[lxml.html.HtmlElement]) -> pf.TableRow:
+        texts = [" ".join(cell.text_content().split()) for cell in cells]
+        texts += [""] * (width - len(texts))
+        plains = (pf.Plain(pf.Str(text)) if text else pf.Plain() for text in texts)
+        return pf.TableRow(*(pf.TableCell(plain) for plain in plains))
+
+    head = [cells for row, cells in rows if row.getparent().tag == "thead"]
+    if not head:
+        for _, cells in rows:
+            if any(cell.tag != "th" for cell in cells):
+                break
+            head.append(cells)
+    body = [cells for _, cells in rows[len(head) :]] or [[]]
+    return pf.Table(
+        pf.TableBody(*(table_row(cells) for cells in body)),
+        head=pf.TableHead(*(table_row(cells) for cells in head)),
+        colspec=[("AlignDefault", "ColWidthDefault")] * width,
+    )
+
+
 def _reduce_blocks(elem: pf.Element, doc: pf.Doc) -> list[pf.Element] | pf.Element | None:
     if isinstance(elem, pf.RawInline):
         return []  # one a pair of allowed tags enclosed, which the walk does not revisit
     if not isinstance(elem, pf.RawBlock):
         return None
+    table = _table_of_html(elem.text) if elem.format == "html" and "<table" in elem.text else None
+    if table is not None:
+        return table
     text, level = _text_of_html(elem.text) if elem.format == "html" else ("", None)
     if not text:
         return []
