@@ -67,11 +67,15 @@ SPACED_TAG = re.compile(
     rf"<(?:[ \t]+/[ \t]*|/[ \t]+)({TAG_NAMES})[ \t]*>"
     rf"|<[ \t]+({TAG_NAMES})(?=[ \t]+[\w-]+[ \t]*=[ \t]*[\"']|(>))"
 )
-# `1.Microsoft Corporation`, `1 Berkshire Hathaway Inc.` between items `1. Apple Inc.`: in Latin
-# text `1.Word` could be a name, so only one empty line from an ordered item does it get its
-# space; a number with no `.` needs an item on both sides.
+# `1.Microsoft Corporation`, `1 Berkshire Hathaway Inc.`, `1。**営業…**` between items `1. Apple
+# Inc.`: in Latin text `1.Word` could be a name, so only one empty line from an ordered item does
+# it get its space (and `。` its neighbour's `.`); a number with no mark needs items on both sides.
 ORDERED_ITEM = re.compile(r"^\d{1,9}([.)])[ \t]+\S")
-LIST_NUMBER = re.compile(r"^(\d{1,9})(?:([.)])|[ \t]+)(?=[^\W\d_])")
+LIST_NUMBER = re.compile(r"^(\d{1,9})(?:([.)。])|[ \t]+)(?=\*\*|[^\W\d_])")
+# `-[($15,000 x 14) + …] ÷ 31`, `-= $17,193.55`: a `-` straight before what is no letter is
+# left as text by BULLET (`-5%`); below a `- ` item, or in a run of two or more such lines one
+# empty line apart, it is an item.
+HYPHEN_ITEM = re.compile(r"^-(?=[^\s\-–—>])")
 # `</table>` and, on the very next line, `## Features` or text: an HTML block runs on to the next
 # empty line, so the Markdown below the table (the English articles have no empty lines) would be
 # read as HTML and print as text, `##` and all. An empty line is put after the table's end.
@@ -502,6 +506,7 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
             _repair_block_start(line)
             or _dash_item(line, out, lines, number)
             or _number_in_a_list(line, out, lines[number : number + 2])
+            or _hyphen_item(line, out, lines[number : number + 2])
         )
         if fixed:
             line, message = fixed
@@ -519,23 +524,38 @@ def repair_source(text: str) -> tuple[str, list[Repair]]:
 
 
 def _number_in_a_list(line: str, above: list[str], below: list[str]) -> tuple[str, str] | None:
-    """`1.Word` or `1 Word` among ordered items: see ORDERED_ITEM."""
+    """`1.Word`, `1。Word` or `1 Word` among ordered items: see ORDERED_ITEM."""
     match = LIST_NUMBER.match(line)
     if not match:
         return None
     item_above = len(above) >= 2 and not above[-1].strip() and ORDERED_ITEM.match(above[-2])
     item_below = len(below) >= 2 and not below[0].strip() and ORDERED_ITEM.match(below[1])
+    neighbour = item_above or item_below
     number, delimiter = match.groups()
-    if delimiter and (item_above or item_below):
-        return f"{number}{delimiter} {line[match.end() :]}", (
-            f"list item without a space after '{number}{delimiter}'"
-        )
+    rest = line[match.end() :]
+    if delimiter in (".", ")") and neighbour:
+        message = f"list item without a space after '{number}{delimiter}'"
+        return f"{number}{delimiter} {rest}", message
+    if delimiter == "。" and neighbour:
+        mark = neighbour.group(1)
+        return f"{number}{mark} {rest}", f"list item marked '{number}。'; written '{number}{mark}'"
     if not delimiter and item_above and item_below:
         mark = item_above.group(1)
-        return f"{number}{mark} {line[match.end() :]}", (
+        return f"{number}{mark} {rest}", (
             f"list item '{number}' without '{mark}' among ordered items; '{mark}' added"
         )
     return None
+
+
+def _hyphen_item(line: str, above: list[str], below: list[str]) -> tuple[str, str] | None:
+    """`-[…`, `-= …` as a list item: see HYPHEN_ITEM."""
+    if not HYPHEN_ITEM.match(line):
+        return None
+    item_above = len(above) >= 2 and not above[-1].strip() and above[-2].startswith("- ")
+    next_is_item = len(below) >= 2 and not below[0].strip() and bool(HYPHEN_ITEM.match(below[1]))
+    if not (item_above or next_is_item):
+        return None
+    return f"- {line[1:]}", "list item without a space after '-'"
 
 
 def _dash_item(line: str, above: list[str], lines: list[str], at: int) -> tuple[str, str] | None:

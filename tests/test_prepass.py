@@ -323,6 +323,16 @@ def test_markdown_right_after_a_table_is_not_read_as_html() -> None:
         assert repair_source(kept) == (kept, [])
 
 
+def test_hyphens_and_full_width_numbers_among_items_become_items() -> None:
+    text = "計算します。\n\n-[（$ 15,000 x 14）]÷31\n\n-=$533,000÷31\n\n-= $ 17,193.55\n\n次"
+    assert repaired(text) == (
+        "計算します。\n\n- [（$ 15,000 x 14）]÷31\n\n- =$533,000÷31\n\n- = $ 17,193.55\n\n次"
+    )
+    assert repaired("1. 当座比率\n\n1。**営業**とは") == "1. 当座比率\n\n1. **営業**とは"
+    for kept in ("Fell\n\n-5% in 2020.\n\nText", "- a\n\n--> b", "x\n\n1。b", "- a\n-= b"):
+        assert repair_source(kept) == (kept, [])
+
+
 def test_full_stop_after_the_comma_after_a_link_is_dropped() -> None:
     text = "la più alta [qualità creditizia](/creditquality),. mentre Moody's"
     assert repaired(text) == "la più alta [qualità creditizia](/creditquality), mentre Moody's"
