@@ -83,7 +83,8 @@ TABLE_END = re.compile(r"^ {0,3}(?:\S.*)?</table\s*>[ \t]*$", re.IGNORECASE)
 # `– Du kan ikke investere…` among items that start `- `: a list marker that translation made a
 # dash of punctuation. Only there, one empty line from a `- ` item or a run of such lines that
 # leads to one, or in a run of two or more below a line ending with `:` (`Disse dagene regnes
-# som:`), is it read as a marker; a dash opening a paragraph elsewhere (dialogue) stays.
+# som:`) or below a heading (`##Höjdpunkter`), is it read as a marker; a dash opening a
+# paragraph elsewhere (dialogue) stays.
 DASH_ITEM = re.compile(r"^[–—][ \t]+(?=\S)")
 MAX_DASH_ITEMS = 64  # how far below a run of them is followed
 # `<h5><a href="…">TTT</a></h5>`: where the source site had a table of pros and cons, the
@@ -569,7 +570,9 @@ def _dash_item(line: str, above: list[str], lines: list[str], at: int) -> tuple[
     following = [below[at] for at in range(1, len(below), 2) if not below[at - 1].strip()]
     run = list(itertools.takewhile(lambda next_line: DASH_ITEM.match(next_line), following))
     item_below = len(following) > len(run) and following[len(run)].startswith("- ")
-    opens_a_run = previous.rstrip().endswith((":", "：")) and bool(run)
+    opens_a_run = bool(run) and (
+        previous.rstrip().endswith((":", "：")) or bool(HEADING.match(previous))
+    )
     if not (previous.startswith("- ") or item_below or opens_a_run):
         return None
     return f"- {line[match.end() :]}", f"list item marked with '{line[0]}'; written '-'"

@@ -297,6 +297,7 @@ def test_a_dash_among_list_items_is_a_list_marker() -> None:
     ]
     assert repaired("## P\n\n– A.\n\n– B.\n\n- C.") == "## P\n\n- A.\n\n- B.\n\n- C."
     assert repaired("Days:\n\n– One\n\n– Two\n\nText.") == "Days:\n\n- One\n\n- Two\n\nText."
+    assert repaired("##Höjd\n\n– En\n\n– Två") == "## Höjd\n\n- En\n\n- Två"
     kept_as_they_are = ("Text.\n\n– Hello.", "- Item\n– more", "  - Item\n\n– Line", "– A\n\n– B")
     for kept in (*kept_as_they_are, "Says:\n\n– Hi."):
         assert repair_source(kept) == (kept, [])
