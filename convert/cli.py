@@ -205,7 +205,7 @@ def book_command(target: str | None, max_pages: int | None, **options: Any) -> N
         started = time.perf_counter()
         try:
             run = build_book(spec, config=config, max_pages=max_pages, display=_shown)
-        except BookError as problem:
+        except (BookError, ClusterError) as problem:
             click.echo(f"convert: {problem}", err=True)
             sys.exit(EXIT_USAGE)
         _report_book(run, config=config, started=started, **reporting)

@@ -1,8 +1,9 @@
 """Converting on a Dask distributed cluster, behind the same `Executor` interface as the local pool.
 
 Each worker is set up once by a WorkerPlugin (the same start-up as a local worker: imports, the
-print stylesheet, the font configuration, one long-lived pandoc) and torn down on close, so no
-pandoc outlives its worker; the plugin runs again when the nanny restarts a worker. Articles go
+print stylesheet, the font configuration, one long-lived pandoc) and torn down when the run ends
+or the worker closes, so no pandoc outlives its run; the plugin runs again when the nanny
+restarts a worker. Articles go
 in batches of tens, so the scheduler's few milliseconds per task do not count; each batch's
 results come back as bytes and the client writes them.
 
@@ -16,6 +17,7 @@ worker ends itself; the client fails that item and sends the rest of its batch a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -225,6 +227,9 @@ class DaskPool(Generic[Item, Result]):
                 for future in pending:
                     future.cancel()
                 client.unsubscribe_topic(TIMEOUT_TOPIC)
+                if self._setup is not None:  # the workers' pandoc ends with the run
+                    with contextlib.suppress(OSError, TimeoutError):  # not over the run's error
+                        client.unregister_worker_plugin(self._setup.name)
 
     def _timeouts(
         self,

@@ -19,7 +19,7 @@ from convert.book.plan import BookPlan, make_plan
 from convert.cache import environment_fingerprint
 from convert.collection import Collection, Source, discover
 from convert.config import Config
-from convert.executor import LocalPool, TaskFailure
+from convert.executor import TaskFailure, worker_pool
 from convert.formats import FORMATS
 from convert.output import move_into_place, write_atomically
 from convert.passes.context import BookTarget
@@ -49,7 +49,7 @@ def _collection(book: list[Source], config: Config) -> Collection:
     extra = []
     if config.source.is_dir():
         extra = [s for s in discover(config.source) if s.path.resolve() not in seen]
-    return Collection.from_sources([*book, *extra])
+    return Collection.from_sources([*book, *extra], folder_languages=config.folder_names)
 
 
 def _fingerprint(
@@ -139,13 +139,15 @@ def build_book(
     pieces: dict[str, Piece] = {}
     tasks = [PieceTask(m.source, display(m.source.path), m.id, tuple(todo)) for m in plan.members]
     ids = {task.source.relpath: task.id for task in tasks}
-    import_before_forking(set(todo))
-    pool = LocalPool(
+    if not config.scheduler:
+        import_before_forking(set(todo))
+    pool = worker_pool(
         convert_piece,
-        jobs=config.jobs,
+        config=config,
         timeout=config.render_timeout,
         initializer=start_piece_worker,
         initargs=(collection, config, targets),
+        source=spec.root,
     )
     for task, result in pool.run(tasks):
         if isinstance(result, TaskFailure):

@@ -19,7 +19,7 @@ from convert.book.labels import book_labels, where
 from convert.book.pictures import Picture
 from convert.book.plan import BookPlan, Member
 from convert.config import Config
-from convert.executor import LocalPool, TaskFailure
+from convert.executor import TaskFailure, worker_pool
 from convert.output import partial_file
 from convert.passes.keep_hangul_words import join_hangul_word
 from convert.writers.html import render
@@ -203,10 +203,11 @@ class BookPrinter:
     def _lay_out(self, chunks: list[Chunk]) -> dict[str, LaidOut]:
         from convert.book.pdf_worker import lay_out, start_layout_worker
 
-        pool = LocalPool(
+        pool = worker_pool(
             lay_out,
-            jobs=self.config.jobs,
+            config=self.config,
             timeout=self.config.render_timeout * 10,
+            source=self.plan.spec.root,
             initializer=start_layout_worker,
             initargs=(self.config,),
         )

@@ -90,9 +90,10 @@ def _fragment(fmt: str, doc: object, *, config: Config, lang: str) -> str | byte
         return doc_to_json(doc)  # type: ignore[arg-type]
     html = body_html(doc, timeout=config.pandoc_timeout)  # type: ignore[arg-type]
     if fmt == "epub":
-        from convert.writers.epub import _as_xhtml, _labels
+        from convert.labels import labels_for
+        from convert.writers.epub import _as_xhtml
 
-        return _as_xhtml(html, backlink_label=_labels(lang)["backlink"])
+        return _as_xhtml(html, backlink_label=labels_for(lang)["backlink"])
     return html
 
 
@@ -103,7 +104,11 @@ def convert_piece(task: PieceTask) -> Piece:
     use_project_assets(styles=config.styles, fonts=config.fonts)
     try:
         article = read_article(
-            task.source.path, relpath=task.source.relpath, timeout=config.pandoc_timeout
+            task.source.path,
+            relpath=task.source.relpath,
+            timeout=config.pandoc_timeout,
+            max_bytes=config.max_article_bytes,
+            folder_languages=config.folder_names,
         )
 
         def entry_of(slug: str) -> Entry | None:

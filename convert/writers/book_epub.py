@@ -18,6 +18,7 @@ from convert.book.pictures import DIGEST_CHARACTERS, Picture, each_once
 from convert.book.plan import BookPlan, BookSection
 from convert.config import Config
 from convert.fonts import fonts_for
+from convert.labels import labels_for
 from convert.language import direction
 from convert.model import ArticleMeta
 from convert.passes.link_book_articles import BOOK_SCHEME
@@ -29,7 +30,6 @@ from convert.writers.epub import (
     STYLESHEET_FILE,
     Access,
     _image_alts,
-    _labels,
     _language_name,
     _stylesheet,
     _xhtml,
@@ -93,7 +93,7 @@ def write_book_epub(
 ) -> bytes:
     """`articles`: each member's, by id (a member that failed has none and is left out)."""
     lang = plan.lang
-    labels, own_labels = _labels(lang), book_labels(lang)
+    labels, own_labels = labels_for(lang), book_labels(lang)
     fonts = fonts_for(lang)
     pages = {
         "lang": lang,
