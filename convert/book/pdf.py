@@ -343,7 +343,9 @@ class BookPrinter:
                     front=key.startswith(FRONT),
                     write=True,
                     folders=self.folders.get(key, ()),
-                    scratch=self.scratch,
+                    # A worker of this machine writes the PDF where the join reads it; one of a
+                    # cluster returns it, and it is written there as it arrives.
+                    scratch=None if self.config.scheduler else self.scratch,
                 )
                 for key in html
                 if key in placements
@@ -351,7 +353,12 @@ class BookPrinter:
             # Again, only the chunks whose printed numbers or first page changed.
             again = [chunk for chunk in chunks if done.get(chunk.key) != chunk]
             fresh = self._lay_out(again)
-            self._partials += [result.pdf for result in fresh.values() if result.pdf]
+            for result in fresh.values():
+                if isinstance(result.pdf, bytes):
+                    data, result.pdf = result.pdf, partial_file(self.scratch, f"{result.key}.pdf")
+                    result.pdf.write_bytes(data)
+                if result.pdf is not None:
+                    self._partials.append(result.pdf)
             printed = {**printed, **fresh}
             done.update({chunk.key: chunk for chunk in again})
             moved = [
@@ -394,7 +401,7 @@ class BookPrinter:
             target = partial_file(self.scratch, f"{self.plan.spec.name}.pdf")
             self._partials.append(target)
             join_chunks(
-                [(printed[key].pdf or Path(), placements[key].blanks) for key in keys],
+                [(self._file(printed[key]), placements[key].blanks) for key in keys],
                 destinations=destinations,
                 outline=outline,
                 title=self.plan.spec.title,
@@ -404,6 +411,11 @@ class BookPrinter:
             pages = sum(placements[k].blanks + printed[k].pages for k in keys)
             books.append((target, pages))
         return books
+
+    @staticmethod
+    def _file(laid: LaidOut) -> Path:
+        assert isinstance(laid.pdf, Path), f"{laid.key}: no PDF written"
+        return laid.pdf
 
     def _pages_of(self, laid: LaidOut) -> tuple[int, dict[str, int]]:
         """What the printed numbers depend on: a chunk's page count, the page of each heading."""

@@ -34,9 +34,9 @@ class Chunk:
     lang: str
     start: int  # the number of its first page
     front: bool = False  # the title page and contents: no running heads on its first page
-    write: bool = False  # also make its PDF (the second pass), a temporary file in `scratch`
+    write: bool = False  # also make its PDF (the second pass)
     folders: tuple[Path, ...] = ()  # its articles' folders, where its pictures are read from
-    scratch: Path | None = None  # the folder of that temporary file
+    scratch: Path | None = None  # write the PDF there as a temporary file (else return it)
 
     @property
     def starts_on_left(self) -> bool:
@@ -48,7 +48,7 @@ class LaidOut:
     key: str
     pages: int = 0
     anchors: dict[str, tuple[int, float]] = field(default_factory=dict)  # id → page, top (pt)
-    pdf: Path | None = None  # the chunk's PDF, a temporary file the joining removes
+    pdf: Path | bytes | None = None  # the chunk's PDF: a temporary file in `scratch`, or bytes
 
 
 @depends_on_assets
@@ -88,10 +88,11 @@ def lay_out_chunk(chunk: Chunk, *, config: Config) -> LaidOut:
     for number, laid in enumerate(document.pages):
         for name, position in laid.anchors.items():
             result.anchors.setdefault(name, (number, position[1] * PX_TO_PT))
-    if chunk.write:
-        assert chunk.scratch is not None, "a chunk to write needs a folder"
+    if chunk.write and chunk.scratch is not None:
         result.pdf = partial_file(chunk.scratch, f"{chunk.key}.pdf")
         document.write_pdf(result.pdf, pdf_variant=config.pdf_variant)
+    elif chunk.write:
+        result.pdf = document.write_pdf(pdf_variant=config.pdf_variant)
     return result
 
 
