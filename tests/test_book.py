@@ -480,3 +480,23 @@ def test_order_and_sections_follow_the_language(
 
     placed = sorted((place(t, lang=lang) for t in titles), key=lambda p: (p.rank, p.key))
     assert [p.section for p in placed] == sections
+
+
+def test_an_articles_blocks_are_cut_from_its_json_without_parsing_it() -> None:
+    import json
+
+    import panflute as pf
+
+    from convert.book.assemble import _article_blocks
+    from convert.pandoc import doc_to_json
+
+    doc = pf.Doc(
+        pf.Para(pf.Str('"blocks": ["x"]}')),
+        pf.Header(pf.Str("見出し"), level=3, identifier="a-h3"),
+        metadata={"blocks": "meta may name a key so", "title": "t"},
+    )
+    data = doc_to_json(doc)
+    version, blocks = _article_blocks(data)
+    assert json.loads(version) == json.loads(data)["pandoc-api-version"]
+    assert json.loads(b"[" + blocks + b"]") == json.loads(data)["blocks"]
+    assert _article_blocks(doc_to_json(pf.Doc()))[1] == b""
