@@ -81,6 +81,10 @@ def start_piece_worker(
     from multiprocessing import util
 
     util.Finalize(None, stop_server, exitpriority=10)
+    # The collection and the targets live as long as the worker: out of the collections that
+    # follow each article, which would otherwise walk them all again (a book's time growing
+    # with the square of its articles).
+    gc.freeze()
 
 
 def _fragment(fmt: str, doc: object, *, config: Config, lang: str) -> str | bytes:
