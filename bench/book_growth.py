@@ -41,8 +41,12 @@ def main() -> None:
                 out = Path(work) / f"out-{size}-{fmt}"
                 command = [str(CONVERT), "book", str(corpus), "--quiet", "--format", fmt]
                 measured = run_measured([*command, "--out", str(out)])
-                if measured.returncode != 0:
-                    raise SystemExit(f"book of {size} ({fmt}) failed: {measured.stderr[-2000:]}")
+                if measured.returncode != 0:  # reported, and the other sizes and formats go on
+                    failure = measured.stderr.strip().splitlines()[-1:] or ["no message"]
+                    row = f"| {fmt} | {size:,} | failed after {measured.seconds:.1f} s | "
+                    rows.append(row + f"{measured.cpu_seconds:.1f} s | {failure[0][:200]} | – |")
+                    print(rows[-1], flush=True)
+                    continue
                 growth = "–"
                 if first is None:
                     first = (size, measured)
