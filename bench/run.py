@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,67 +159,91 @@ def cluster_rows(corpus: Path, work: Path, *, formats: list[str]) -> dict[str, T
     return rows
 
 
-def render_table(rows: dict[str, Timing], *, n: int, cores: int, formats: tuple[str, ...]) -> str:
-    lines = [
-        f"N = {n} articles (half Japanese, half Korean), {cores} cores.",
-        "",
-        "| format | convert all (cold) | per article | peak MB | pandoc loop sequential | "
-        f"pandoc loop -P{cores} | speed-up vs sequential | vs -P{cores} |",
-        "|---|---|---|---|---|---|---|---|",
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(header: list[str], body: list[list[str]]) -> list[str]:
+    return [_row(header), _row(["---"] * len(header)), *(_row(cells) for cells in body)]
+
+
+def _beside(
+    rows: dict[str, Timing],
+    formats: tuple[str, ...],
+    *,
+    kind: str,
+    header: list[str],
+    last: Callable[[Timing], str],
+) -> list[str]:
+    """`convert all` beside another build of the same articles (rows `<kind> <format>`): both
+    times, their ratio and one more cell of the other build."""
+    body = [
+        [
+            fmt,
+            f"{rows[f'convert {fmt}'].seconds:.1f} s",
+            f"{rows[f'{kind} {fmt}'].seconds:.1f} s",
+            f"{rows[f'{kind} {fmt}'].seconds / rows[f'convert {fmt}'].seconds:.2f}×",
+            last(rows[f"{kind} {fmt}"]),
+        ]
+        for fmt in formats
+        if f"{kind} {fmt}" in rows
     ]
+    return [*_table(header, body), ""] if body else []
+
+
+def render_table(rows: dict[str, Timing], *, n: int, cores: int, formats: tuple[str, ...]) -> str:
+    body = []
     for fmt in formats:
         ours = rows[f"convert {fmt}"]
         seq, par = rows.get(f"pandoc {fmt} seq"), rows.get(f"pandoc {fmt} par")
-        cells = [
-            fmt,
-            f"{ours.seconds:.1f} s",
-            f"{ours.seconds / n * 1000:.0f} ms",
-            f"{ours.peak_mb:.0f}",
-            f"{seq.seconds:.1f} s" if seq else "–",
-            f"{par.seconds:.1f} s" if par else "–",
-            f"{seq.seconds / ours.seconds:.1f}×" if seq else "–",
-            f"{par.seconds / ours.seconds:.1f}×" if par else "–",
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    if "book noop" in rows:
-        lines += [
-            "",
-            "The same articles as one book (`convert book`), beside `convert all`:",
-            "",
-            "| format | convert all | convert book | book / all | book peak MB |",
-            "|---|---|---|---|---|",
-        ]
-        for fmt in formats:
-            ours, whole = rows[f"convert {fmt}"], rows[f"book {fmt}"]
-            lines.append(
-                f"| {fmt} | {ours.seconds:.1f} s | {whole.seconds:.1f} s | "
-                f"{whole.seconds / ours.seconds:.2f}× | {whole.peak_mb:.0f} |"
-            )
-        lines += ["", f"Book no-op rebuild ({formats[0]}): {rows['book noop'].seconds:.2f} s."]
+        body.append(
+            [
+                fmt,
+                f"{ours.seconds:.1f} s",
+                f"{ours.seconds / n * 1000:.0f} ms",
+                f"{ours.peak_mb:.0f}",
+                f"{seq.seconds:.1f} s" if seq else "–",
+                f"{par.seconds:.1f} s" if par else "–",
+                f"{seq.seconds / ours.seconds:.1f}×" if seq else "–",
+                f"{par.seconds / ours.seconds:.1f}×" if par else "–",
+            ]
+        )
+    header = ["format", "convert all (cold)", "per article", "peak MB"]
+    header += ["pandoc loop sequential", f"pandoc loop -P{cores}"]
+    header += ["speed-up vs sequential", f"vs -P{cores}"]
+    lines = [f"N = {n} articles (half Japanese, half Korean), {cores} cores.", ""]
+    lines += [*_table(header, body), ""]
+    book = _beside(
+        rows,
+        formats,
+        kind="book",
+        header=["format", "convert all", "convert book", "book / all", "book peak MB"],
+        last=lambda timing: f"{timing.peak_mb:.0f}",
+    )
+    if book:
+        lines += ["The same articles as one book (`convert book`), beside `convert all`:", ""]
+        noop = rows["book noop"].seconds
+        lines += [*book, f"Book no-op rebuild ({formats[0]}): {noop:.2f} s.", ""]
     lines += [
-        "",
         f"No-op rebuild ({formats[0]}): {rows['noop'].seconds:.2f} s. "
         f"One article's title changed, it and the articles citing it rebuilt ({formats[0]}): "
         f"{rows['one'].seconds:.2f} s.",
         "",
     ]
-    clustered = [fmt for fmt in formats if f"cluster {fmt}" in rows]
-    if clustered:
+    cluster = _beside(
+        rows,
+        formats,
+        kind="cluster",
+        header=["format", "local pool", "cluster", "cluster / pool", "per worker"],
+        last=lambda timing: f"{n / timing.seconds / CLUSTER_WORKERS:.1f} articles/s",
+    )
+    if cluster:
         lines += [
             f"Through a local Dask cluster of {CLUSTER_WORKERS} one-thread workers (the client's "
             "peak; workers are not its children):",
             "",
-            "| format | local pool | cluster | cluster / pool | per worker |",
-            "|---|---|---|---|---|",
+            *cluster,
         ]
-        for fmt in clustered:
-            pool, cluster = rows[f"convert {fmt}"], rows[f"cluster {fmt}"]
-            per_worker = n / cluster.seconds / CLUSTER_WORKERS
-            lines.append(
-                f"| {fmt} | {pool.seconds:.1f} s | {cluster.seconds:.1f} s | "
-                f"{cluster.seconds / pool.seconds:.2f}× | {per_worker:.1f} articles/s |"
-            )
-        lines.append("")
     return "\n".join(lines)
 
 

@@ -11,12 +11,10 @@ from convert.assets import use_project_assets
 from convert.cache import BuildCache, environment_fingerprint
 from convert.collection import Collection, Source
 from convert.config import Config
-from convert.errors import ClusterError
-from convert.executor import Executor, LocalPool, TaskFailure
+from convert.executor import Executor, TaskFailure, worker_pool
 from convert.formats import FORMATS
 from convert.model import Artifact
 from convert.output import flush_to_disk, output_path, remove_partial_files, write_atomically
-from convert.pandoc import stop_server
 from convert.pipeline import Outcome
 from convert.worker import Task, convert_task, import_before_forking, start_worker
 
@@ -32,35 +30,6 @@ def render_limit(task: Task, *, config: Config) -> float:
     except OSError:
         size = 0
     return config.render_timeout * max(1, -(-size // RENDER_LIMIT_STEP))
-
-
-def local_pool(collection: Collection, config: Config, *, verbose: bool) -> Executor[Task, Outcome]:
-    return LocalPool(
-        convert_task,
-        jobs=config.jobs,
-        timeout=functools.partial(render_limit, config=config),
-        initializer=start_worker,
-        initargs=(collection, config, verbose),
-    )
-
-
-def cluster_pool(
-    collection: Collection, config: Config, *, address: str, verbose: bool
-) -> Executor[Task, Outcome]:
-    """The same tasks on the Dask cluster at `address`, its workers set up as local ones are."""
-    try:
-        from convert.cluster import DaskPool, WorkerSetup, refuse_other_software
-    except ImportError:
-        raise ClusterError(
-            "a cluster needs Dask distributed: pip install 'convert[cluster]'"
-        ) from None
-    return DaskPool(
-        convert_task,
-        address=address,
-        timeout=functools.partial(render_limit, config=config),
-        setup=WorkerSetup(start_worker, (collection, config, verbose), stop_server),
-        check=lambda client: refuse_other_software(client, source=config.source),
-    )
 
 
 def plan(
@@ -137,11 +106,15 @@ def build(
         )
 
     tasks = [Task(source, display(source.path), formats) for source, formats in todo]
-    if config.scheduler:
-        executor = cluster_pool(collection, config, address=config.scheduler, verbose=verbose)
-    else:
+    if not config.scheduler:
         import_before_forking({fmt for task in tasks for fmt in task.formats})
-        executor = local_pool(collection, config, verbose=verbose)
+    executor: Executor[Task, Outcome] = worker_pool(
+        convert_task,
+        config=config,
+        timeout=functools.partial(render_limit, config=config),
+        initializer=start_worker,
+        initargs=(collection, config, verbose),
+    )
     written: list[Path] = []
     try:
         for task, result in executor.run(tasks):

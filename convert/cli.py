@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -30,6 +30,9 @@ from convert.fonts import check_fonts_table
 from convert.formats import FORMATS
 from convert.paper import PAPER_NAMES
 from convert.pipeline import Outcome
+
+if TYPE_CHECKING:
+    from convert.book.build import BookRun
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2  # click too exits with 2 on a usage error
 
@@ -173,9 +176,7 @@ def build_command(files: tuple[Path, ...], source: Path | None, **options: Any) 
 
 
 @main.command("book")
-@click.argument(
-    "target", required=False, type=click.Path(exists=True, path_type=Path), default=None
-)
+@click.argument("target", required=False, default=None)
 @click.option(
     "--max-pages",
     type=click.IntRange(min=8),
@@ -183,28 +184,45 @@ def build_command(files: tuple[Path, ...], source: Path | None, **options: Any) 
     help="PDF: split the book into volumes of at most this many pages, at section boundaries.",
 )
 @common_options
-def book_command(target: Path | None, max_pages: int | None, **options: Any) -> None:
-    """Make one book of many articles: TARGET is a folder of articles or a manifest (book.toml;
-    default: the settings' source). Writes OUT/books/<name>.<ext>."""
+def book_command(target: str | None, max_pages: int | None, **options: Any) -> None:
+    """Make one book of many articles: TARGET is the name of a book listed in the settings
+    ([[books]]), a folder of articles or a manifest (book.toml). Without TARGET: every book the
+    settings list, else the settings' source. Writes OUT/books/<name>.<ext>."""
     from convert.book.build import build_book
-    from convert.book.manifest import BookError
+    from convert.book.manifest import BookError, chosen_books, select_sources
 
     reporting = _reporting(options)
     config = _config(**options)
-    started = time.perf_counter()
     try:
-        run = build_book(
-            target or config.source, config=config, max_pages=max_pages, display=_shown
-        )
+        books = chosen_books(target, listed=config.books, source=config.source)
+        for spec in books:  # every book's articles are found before any is read
+            select_sources(spec)
     except BookError as problem:
         click.echo(f"convert: {problem}", err=True)
         sys.exit(EXIT_USAGE)
-    if not reporting["quiet"]:
+    failed = False
+    for spec in books:
+        started = time.perf_counter()
+        try:
+            run = build_book(spec, config=config, max_pages=max_pages, display=_shown)
+        except (BookError, ClusterError) as problem:
+            click.echo(f"convert: {problem}", err=True)
+            sys.exit(EXIT_USAGE)
+        _report_book(run, config=config, started=started, **reporting)
+        failed |= bool(run.errors) or (reporting["strict"] and bool(run.warnings))
+    gc.freeze()
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _report_book(
+    run: BookRun, *, config: Config, started: float, strict: bool, verbose: bool, quiet: bool
+) -> None:
+    if not quiet:
         for warning in run.warnings:
             click.echo(warning, err=True)
     for error in run.errors:
         click.echo(error, err=True)
-    if reporting["verbose"]:
+    if verbose:
         for path in run.written:
             click.echo(f"wrote {_shown(path)}", err=True)
     links = run.tally
@@ -218,9 +236,6 @@ def book_command(target: Path | None, max_pages: int | None, **options: Any) -> 
         f"{time.perf_counter() - started:.1f} s",
         err=True,
     )
-    gc.freeze()
-    failed = bool(run.errors) or (reporting["strict"] and bool(run.warnings))
-    sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 @main.command("check")

@@ -1,8 +1,9 @@
 """Converting on a Dask distributed cluster, behind the same `Executor` interface as the local pool.
 
 Each worker is set up once by a WorkerPlugin (the same start-up as a local worker: imports, the
-print stylesheet, the font configuration, one long-lived pandoc) and torn down on close, so no
-pandoc outlives its worker; the plugin runs again when the nanny restarts a worker. Articles go
+print stylesheet, the font configuration, one long-lived pandoc) and torn down when the run ends
+or the worker closes, so no pandoc outlives its run; the plugin runs again when the nanny
+restarts a worker. Articles go
 in batches of tens, so the scheduler's few milliseconds per task do not count; each batch's
 results come back as bytes and the client writes them.
 
@@ -16,6 +17,7 @@ worker ends itself; the client fails that item and sends the rest of its batch a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -185,46 +187,60 @@ class DaskPool(Generic[Item, Result]):
         if not items:
             return
         with self._connect() as client:
-            if self._check is not None:
-                self._check(client)
+            # Set up first: the check then finds the libraries it asks about already imported.
             if self._setup is not None:
-                client.register_plugin(self._setup, name=self._setup.name)
-            timed_out: queue.SimpleQueue[str] = queue.SimpleQueue()
-            client.subscribe_topic(TIMEOUT_TOPIC, lambda event: timed_out.put(event[1]["label"]))
-            workers = len(client.scheduler_info().get("workers", {})) or 1
-            pending: dict[Any, _Batch[Item]] = {}
-
-            def submit(batch: _Batch[Item]) -> None:
-                future = client.submit(
-                    run_batch,
-                    self._function,
-                    batch.items,
-                    batch.labels,
-                    [self._limit(item) for item in batch.items],
-                    pure=False,
-                    retries=0,
-                )
-                pending[future] = batch
-
-            for batch in self._batches(items, workers):
-                submit(batch)
+                try:
+                    client.register_plugin(self._setup, name=self._setup.name)
+                except Exception as error:  # raised on a worker: one line, not its traceback
+                    raise ClusterError(f"cannot set the workers up: {error}") from None
             try:
-                while pending:
-                    yield from self._timeouts(timed_out, pending, submit)
-                    try:
-                        done, _ = distributed.wait(
-                            list(pending), timeout=POLL_INTERVAL, return_when="FIRST_COMPLETED"
-                        )
-                    except (TimeoutError, distributed.TimeoutError):
-                        continue
-                    for future in done:
-                        batch = pending.pop(future)
-                        yield from self._finished(future, batch, submit)
-                        future.release()
+                if self._check is not None:
+                    self._check(client)
+                yield from self._converted(client, items)
             finally:
-                for future in pending:
-                    future.cancel()
-                client.unsubscribe_topic(TIMEOUT_TOPIC)
+                if self._setup is not None:  # the workers' pandoc ends with the run
+                    with contextlib.suppress(OSError, TimeoutError):  # not over the run's error
+                        client.unregister_worker_plugin(self._setup.name)
+
+    def _converted(
+        self, client: Any, items: list[Item]
+    ) -> Iterator[tuple[Item, Result | TaskFailure]]:
+        timed_out: queue.SimpleQueue[str] = queue.SimpleQueue()
+        client.subscribe_topic(TIMEOUT_TOPIC, lambda event: timed_out.put(event[1]["label"]))
+        workers = len(client.scheduler_info().get("workers", {})) or 1
+        pending: dict[Any, _Batch[Item]] = {}
+
+        def submit(batch: _Batch[Item]) -> None:
+            future = client.submit(
+                run_batch,
+                self._function,
+                batch.items,
+                batch.labels,
+                [self._limit(item) for item in batch.items],
+                pure=False,
+                retries=0,
+            )
+            pending[future] = batch
+
+        for batch in self._batches(items, workers):
+            submit(batch)
+        try:
+            while pending:
+                yield from self._timeouts(timed_out, pending, submit)
+                try:
+                    done, _ = distributed.wait(
+                        list(pending), timeout=POLL_INTERVAL, return_when="FIRST_COMPLETED"
+                    )
+                except (TimeoutError, distributed.TimeoutError):
+                    continue
+                for future in done:
+                    batch = pending.pop(future)
+                    yield from self._finished(future, batch, submit)
+                    future.release()
+        finally:
+            for future in pending:
+                future.cancel()
+            client.unsubscribe_topic(TIMEOUT_TOPIC)
 
     def _timeouts(
         self,

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from convert.errors import ConvertError
 from convert.language import FOLDER_LANGUAGES, script_key
 from convert.model import ARTICLE_SUFFIXES
-from convert.read import decode, read_article, read_meta, split_front_matter
+from convert.read import decode, read_article, read_meta, repair_meta_text, split_front_matter
 
 # Only for an article without a title in its front matter, parsed to find its first heading.
 TITLE_PARSE_TIMEOUT = 30.0
@@ -85,6 +85,8 @@ class Collection:
                 meta = read_meta(
                     metadata, body, source=source.path, folder_languages=folder_languages
                 )
+                # Titles as the articles themselves read them: `MD&amp;A` is `MD&A`.
+                meta, _ = repair_meta_text(meta, lines={})
                 if not meta.title:  # the reader's rule: the first H1, else the file name
                     meta = read_article(
                         source.path,

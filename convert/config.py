@@ -7,13 +7,16 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convert.language import FOLDER_LANGUAGES, is_valid_tag, normalize_tag
 from convert.paper import PAPER_NAMES
 from convert.reproducible import epoch_from_environment
+
+if TYPE_CHECKING:
+    from convert.book.manifest import BookSpec
 
 SETTINGS_FILE = "convert.toml"
 PYPROJECT = "pyproject.toml"
@@ -47,6 +50,7 @@ class Config:
     # Folders named after a language, besides the collection's (language.FOLDER_LANGUAGES):
     # (lowercase folder name, tag) pairs.
     folder_languages: tuple[tuple[str, str], ...] = ()
+    books: tuple[BookSpec, ...] = ()  # books listed in the settings (`[[books]]`)
 
     @property
     def folder_names(self) -> dict[str, str]:
@@ -67,60 +71,70 @@ def _format_names() -> tuple[str, ...]:
     return tuple(FORMATS)
 
 
-# Each key of the settings file: what it must be, and how it becomes a Config value.
+# Each key of the settings file: what it must be, and how it becomes a Config value. A check
+# gets the value and the settings file (paths in it are relative to the file's folder).
 Check = Callable[[Any, Path], Any]
 
 
-def _text(value: Any, base: Path) -> str:
+class NestedProblem(ValueError):
+    """A problem with one value inside a setting's tables: the key below the setting's
+    (`[2].order`), the value, and what is wrong."""
+
+    def __init__(self, key: str, value: Any, problem: str) -> None:
+        super().__init__(problem)
+        self.key, self.value, self.problem = key, value, problem
+
+
+def _text(value: Any, settings: Path) -> str:
     if not isinstance(value, str):
         raise ValueError("must be a string")
     return value
 
 
-def _path(value: Any, base: Path) -> Path:
-    return base / _text(value, base)
+def _path(value: Any, settings: Path) -> Path:
+    return settings.parent / _text(value, settings)
 
 
-def _folder(value: Any, base: Path) -> Path:
-    path = _path(value, base)
+def _folder(value: Any, settings: Path) -> Path:
+    path = _path(value, settings)
     if not path.is_dir():
         raise ValueError(f"names no folder ({path})")
     return path
 
 
-def _file(value: Any, base: Path) -> Path:
-    path = _path(value, base)
+def _file(value: Any, settings: Path) -> Path:
+    path = _path(value, settings)
     if not path.is_file():
         raise ValueError(f"names no file ({path})")
     return path
 
 
-def _positive_number(value: Any, base: Path) -> float:
+def _positive_number(value: Any, settings: Path) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise ValueError("must be a number above 0")
     return float(value)
 
 
-def _count(value: Any, base: Path) -> int:
+def _count(value: Any, settings: Path) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError("must be a whole number, 0 or more")
     return value
 
 
-def _positive_count(value: Any, base: Path) -> int:
-    if _count(value, base) == 0:
+def _positive_count(value: Any, settings: Path) -> int:
+    if _count(value, settings) == 0:
         raise ValueError("must be a whole number above 0")
     return int(value)
 
 
-def _flag(value: Any, base: Path) -> bool:
+def _flag(value: Any, settings: Path) -> bool:
     if not isinstance(value, bool):
         raise ValueError("must be true or false")
     return value
 
 
 def _one_of(choices: Callable[[], tuple[str, ...]]) -> Check:
-    def check(value: Any, base: Path) -> str:
+    def check(value: Any, settings: Path) -> str:
         if not isinstance(value, str) or value.lower() not in choices():
             raise ValueError(f"must be one of {', '.join(choices())}")
         return value.lower()
@@ -128,7 +142,7 @@ def _one_of(choices: Callable[[], tuple[str, ...]]) -> Check:
     return check
 
 
-def _formats(value: Any, base: Path) -> tuple[str, ...]:
+def _formats(value: Any, settings: Path) -> tuple[str, ...]:
     names = _format_names()
     chosen = [value] if isinstance(value, str) else value
     if not isinstance(chosen, list) or not chosen or not all(isinstance(v, str) for v in chosen):
@@ -141,7 +155,7 @@ def _formats(value: Any, base: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.lower() for v in chosen))
 
 
-def _folder_languages(value: Any, base: Path) -> tuple[tuple[str, str], ...]:
+def _folder_languages(value: Any, settings: Path) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict) or not all(
         isinstance(name, str) and isinstance(tag, str) for name, tag in value.items()
     ):
@@ -150,6 +164,27 @@ def _folder_languages(value: Any, base: Path) -> tuple[tuple[str, str], ...]:
         if not is_valid_tag(tag):
             raise ValueError(f"has {tag!r}, which is not a language tag")
     return tuple((name.lower(), normalize_tag(tag)) for name, tag in value.items())
+
+
+def _books(value: Any, settings: Path) -> tuple[BookSpec, ...]:
+    """`[[books]]`: tables with a book manifest's keys (convert.book.manifest checks them); each
+    needs its name and its articles (or sections), paths relative to the settings file."""
+    from convert.book.manifest import BookProblem, book_spec  # which imports the reader
+
+    if not isinstance(value, list) or not all(isinstance(table, dict) for table in value):
+        raise ValueError("must be a list of tables ([[books]] with name, title, articles, …)")
+    books: list[BookSpec] = []
+    for number, table in enumerate(value, start=1):
+        try:
+            spec = book_spec(table, root=settings.parent, default_name=None, default_articles=None)
+        except BookProblem as problem:
+            raise NestedProblem(
+                f"[{number}].{problem.key}", problem.value, problem.problem
+            ) from None
+        if spec.name in {book.name for book in books}:
+            raise NestedProblem(f"[{number}].name", spec.name, "is another book's name too")
+        books.append(replace(spec, manifest=settings, origin=f"{settings}: books[{number}]"))
+    return tuple(books)
 
 
 SETTINGS: dict[str, Check] = {
@@ -169,6 +204,7 @@ SETTINGS: dict[str, Check] = {
     "max_article_bytes": _positive_count,
     "scheduler": _text,
     "folder_languages": _folder_languages,
+    "books": _books,
 }
 
 
@@ -209,7 +245,11 @@ def read_settings(found: SettingsFile) -> dict[str, Any]:
                 f"the settings are {', '.join(SETTINGS)}"
             )
         try:
-            values[key] = check(value, found.path.parent)
+            values[key] = check(value, found.path)
+        except NestedProblem as problem:
+            where = f"{key}{problem.key}"
+            shown = "" if problem.value is None else f" = {problem.value!r}"
+            raise SettingsError(f"{found.path}: {where}{shown} {problem.problem}") from None
         except ValueError as error:
             raise SettingsError(f"{found.path}: {key} = {value!r} {error}") from None
     return values

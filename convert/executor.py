@@ -1,7 +1,8 @@
-"""Where articles are converted: a pool of warm worker processes on this machine.
+"""Where articles are converted: a pool of warm worker processes on this machine, or a Dask
+cluster (convert/cluster.py) when the settings name one.
 
 The pipeline only needs `Executor.run`: items in, `(item, result or failure)` out as each one
-finishes. Another engine (a cluster, a queue) can take the local pool's place behind it.
+finishes.
 """
 
 from __future__ import annotations
@@ -11,9 +12,15 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import as_completed
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
+
+from convert.errors import ClusterError
+
+if TYPE_CHECKING:
+    from convert.config import Config
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -82,3 +89,37 @@ class LocalPool(Generic[Item, Result]):
             return TaskFailure(f"the worker converting it died (exit code {error.exitcode})")
         except Exception as error:  # raised by the task itself, or its result would not pickle
             return TaskFailure(f"{type(error).__name__}: {error}")
+
+
+def worker_pool(
+    function: Callable[[Item], Result],
+    *,
+    config: Config,
+    timeout: float | Callable[[Item], float] | None,
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...],
+    source: Path | None = None,
+) -> Executor[Item, Result]:
+    """The settings' workers: the Dask cluster of `config.scheduler`, its workers set up as local
+    ones are (and checked to run the same software and to see `source`), else this machine's
+    pool."""
+    if not config.scheduler:
+        return LocalPool(
+            function, jobs=config.jobs, timeout=timeout, initializer=initializer, initargs=initargs
+        )
+    try:
+        from convert.cluster import DaskPool, WorkerSetup, refuse_other_software
+    except ImportError:
+        raise ClusterError(
+            "a cluster needs Dask distributed: pip install 'convert[cluster]'"
+        ) from None
+    from convert.pandoc import stop_server
+
+    seen = source or config.source
+    return DaskPool(
+        function,
+        address=config.scheduler,
+        timeout=timeout,
+        setup=WorkerSetup(initializer, initargs, stop_server),
+        check=lambda client: refuse_other_software(client, source=seen),
+    )

@@ -49,24 +49,41 @@ def flush_to_disk(files: Iterable[Path]) -> None:
         list(pool.map(_flush, [*files, *folders]))
 
 
+def partial_file(folder: Path, name: str) -> Path:
+    """A new, empty temporary file in `folder` for an output called `name`, named so that the
+    next build removes it if a killed run leaves it (`remove_partial_files`) and `convert check`
+    reports it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(
+        dir=folder, prefix=f".{name}.", suffix=PARTIAL_SUFFIX, delete=False
+    )
+    handle.close()
+    return Path(handle.name)
+
+
+def move_into_place(partial: Path, path: Path, *, durable: bool = False) -> None:
+    """Rename a finished temporary file beside `path` into place (after waiting for the disk,
+    when `durable`); on failure it is removed."""
+    try:
+        if durable:
+            _flush(partial)
+        os.chmod(partial, 0o644)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
 def write_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:
     """Write to a temporary file beside `path`, then rename it into place: no reader and no
     killed run ever sees part of it. `durable` also waits for the disk before the rename, so
     that not even a power cut can leave part of it; a build's outputs skip that wait (a fifth of
     an EPUB's time on a slow disk) and are flushed together at the build's end instead
     (`flush_to_disk`)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=f".{path.name}.", suffix=PARTIAL_SUFFIX, delete=False
-    )
+    partial = partial_file(path.parent, path.name)
     try:
-        with handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, path)
+        partial.write_bytes(data)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
+    move_into_place(partial, path, durable=durable)

@@ -16,6 +16,7 @@ import selectors
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
@@ -191,12 +192,29 @@ def write_doc(
 
 
 def write_json(
-    data: bytes, *, to: str, options: dict[str, Any] | None = None, timeout: float
+    data: bytes,
+    *,
+    to: str,
+    options: dict[str, Any] | None = None,
+    media: Mapping[str, tuple[Path, str]] | None = None,
+    timeout: float,
 ) -> bytes:
-    """A document given as pandoc's JSON (a book joins its articles' JSON without parsing it)."""
+    """A document given as pandoc's JSON (a book joins its articles' JSON without parsing it).
+    A writer that embeds files gets each image as its description, but for those `media`
+    names: (file, media type) by the name images refer to, files the caller has checked."""
     embeds_files = to in BINARY_FORMATS
+    fields: dict[str, Any] = {
+        "op": "write",
+        "format": to,
+        "options": options or {},
+        "embeds_files": embeds_files,
+    }
+    if media:
+        fields["media"] = {
+            name: {"path": str(path), "type": kind} for name, (path, kind) in media.items()
+        }
     out = _server.request(
-        {"op": "write", "format": to, "options": options or {}, "embeds_files": embeds_files},
+        fields,
         data,
         timeout=timeout,
         doing=f"writing {to}",

@@ -18,10 +18,21 @@ local function read_exactly(size)
 end
 
 -- Writers have no sandbox here: one that embeds files (DOCX) would read any image's file itself.
--- So for those, every image becomes its description, as under `pandoc --sandbox`.
-local function describe_images(doc)
+-- So for those, every image becomes its description, as under `pandoc --sandbox`, but for the
+-- ones the request names in `media` (name -> {path, type}, files convert has checked): those
+-- are read here into the media bag, where the writer finds them by name.
+local function describe_images(doc, media)
+  pandoc.mediabag.empty()
+  for name, file in pairs(media or {}) do
+    local handle = assert(io.open(file.path, 'rb'))
+    pandoc.mediabag.insert(name, file.type, handle:read('a'))
+    handle:close()
+  end
   return doc:walk {
     Image = function(image)
+      if media and media[image.src] then
+        return image
+      end
       return image.caption
     end,
   }
@@ -35,7 +46,7 @@ local function convert(request, input)
   end
   local doc = pandoc.read(input, 'json')
   if request.embeds_files then
-    doc = describe_images(doc)
+    doc = describe_images(doc, request.media)
   end
   return pandoc.write(doc, request.format, request.options or {})
 end

@@ -19,7 +19,7 @@ from convert.errors import ConvertError, Warning_
 from convert.language import FOLDER_LANGUAGES, detect_language, is_valid_tag, normalize_tag
 from convert.model import Article, ArticleMeta
 from convert.pandoc import parse_markdown
-from convert.prepass import repair_source, unescape_entities
+from convert.prepass import quote_front_matter_values, repair_source, unescape_entities
 from convert.resources import keep_local_images
 
 # Every later stage walks the tree recursively; the pre-pass flattens deep quotes and lists.
@@ -113,7 +113,9 @@ FRONT_MATTER_HANDLERS = (YAMLFrontMatter(), TOMLFrontMatter())
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     """Metadata, body, and the 1-based line in the file where the body starts. The front matter
-    is a YAML block between `---` lines or a TOML block between `+++` lines."""
+    is a YAML block between `---` lines (its plain values YAML would misread quoted first) or a
+    TOML block between `+++` lines."""
+    text = quote_front_matter_values(text)[0]
     handler = frontmatter.detect_format(text, FRONT_MATTER_HANDLERS)
     if handler is None:
         return {}, text, 1
@@ -299,7 +301,9 @@ def read_article(
         read_meta(metadata, body, source=source, lines=lines, folder_languages=folder_languages),
         lines=lines,
     )
-    warnings = [*decoded.warnings, *check_date(metadata, lines=lines), *meta_repairs]
+    quoted = quote_front_matter_values(decoded.text)[1]  # as split_front_matter read them
+    warnings = [*decoded.warnings, *(Warning_(r.message, line=r.line) for r in quoted)]
+    warnings += [*check_date(metadata, lines=lines), *meta_repairs]
     warnings += second_front_matter(body, body_line=body_line)
     repaired, repairs = repair_source(body)
     warnings += [Warning_(r.message, line=r.line + body_line - 1) for r in repairs]

@@ -22,6 +22,7 @@ SLOW_MODULES = {
     "test_cluster",
     "test_languages",
     "test_book",
+    "test_book_rules",
 }
 
 

@@ -13,3 +13,11 @@ def work(item: str) -> str:
     if item == "hang":
         time.sleep(60)
     return item.upper()
+
+
+def laid_out_book_chunks() -> bool:
+    """On a worker: whether it was set up to lay out a printed book's chunks."""
+    import sys
+
+    layout = sys.modules.get("convert.book.pdf_worker")
+    return layout is not None and getattr(layout, "_config", None) is not None

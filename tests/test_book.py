@@ -4,7 +4,9 @@ printed page references against the pages the headings land on, epubcheck, DOCX 
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,6 +17,7 @@ import pytest
 from conftest import ROOT, SEEDS, run_convert
 from epub_checks import epubcheck_messages
 from lxml import etree
+from PIL import Image
 from pypdf import PdfReader
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -23,7 +26,9 @@ from corpus import write_corpus  # noqa: E402
 from convert.book.ids import BOOKMARK_LIMIT  # noqa: E402
 from convert.book.readings import derive_reading  # noqa: E402
 
-ARTICLES = 60  # 30 Japanese, 30 Korean
+# 30 Japanese, 30 Korean; CONVERT_BOOK_ARTICLES=1000 runs the same checks on books of 500 each.
+ARTICLES = int(os.environ.get("CONVERT_BOOK_ARTICLES", "60"))
+VOLUME_PAGES = 24 * ARTICLES // 60  # two volumes or more
 GOJUON_ROWS = ["あ行", "か行", "さ行", "た行", "な行", "は行", "ま行", "や行", "ら行", "わ行"]
 HANGUL_INITIALS = list("ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -44,6 +49,8 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         assert result.returncode == 0, result.stderr
         assert re.search(r"\d+ cross-references, \d+ footnotes .* \d+ dangling", result.stderr)
+    # The chunks' and the volumes' PDFs were temporary files there: none is left.
+    assert not list((root / "out" / "books").glob(".*.part"))
     return root / "out" / "books"
 
 
@@ -107,8 +114,10 @@ def test_sections_start_on_right_hand_pages_and_contents_print_their_pages(
     pdf = books / f"{language}.pdf"
     reader = PdfReader(pdf)
     texts = _page_texts(pdf, len(reader.pages))
-    contents = _squeezed(texts[2] + texts[3])  # the contents: after the title page
-    for section, page, articles in _outline(reader):
+    outline = _outline(reader)
+    # The contents: from the page after the title page's back to the first section's.
+    contents = _squeezed("".join(texts[2 : outline[0][1] - 1]))
+    for section, page, articles in outline:
         if section in ("索引", "찾아보기"):
             continue
         assert page % 2 == 1, section
@@ -240,20 +249,160 @@ def test_a_bad_manifest_stops_before_reading_any_article(tmp_path: Path) -> None
     assert "order: must be one of collation, manifest" in result.stderr
 
 
+def test_books_listed_in_the_settings_are_made_by_name_or_all_at_once(
+    tmp_path: Path, books: Path
+) -> None:
+    source = books.parent.parent / "src"
+    for language, prefix in (("Japanese", "ja"), ("Korean", "ko")):
+        (tmp_path / "texts" / language).mkdir(parents=True)
+        for number in range(4):
+            name = f"{prefix}-term-{number:05d}.md"
+            shutil.copy(source / language / name, tmp_path / "texts" / language / name)
+    (tmp_path / "convert.toml").write_text(
+        'source = "texts"\nout = "build"\nformats = ["epub"]\nembed_fonts = false\n'
+        '[[books]]\nname = "ja-picked"\ntitle = "選んだ用語"\norder = "manifest"\n'
+        'articles = ["texts/Japanese/ja-term-00002.md", "texts/Japanese/ja-term-0000[01].md"]\n'
+        '[[books]]\nname = "ko-all"\ntitle = "용어"\narticles = "texts/Korean"\n',
+        "utf-8",
+    )
+    (tmp_path / "deeper").mkdir()
+    result = run_convert("book", "ja-picked", cwd=tmp_path / "deeper")
+    assert result.returncode == 0, result.stderr
+    assert "book ja-picked: 3 articles" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "build" / "books").glob("*.epub")) == [
+        "ja-picked.epub"
+    ]
+    with zipfile.ZipFile(tmp_path / "build" / "books" / "ja-picked.epub") as epub:
+        nav = epub.read("EPUB/nav.xhtml").decode()
+    assert re.findall(r'#ja-term-\d+">([^<]+)<', nav) == ["為替 2", "株式 0", "債券 1"]
+
+    result = run_convert("book", cwd=tmp_path)  # every book of the settings
+    assert result.returncode == 0, result.stderr
+    assert "book ja-picked: 3 articles" in result.stderr and "epub unchanged" in result.stderr
+    assert "book ko-all: 4 articles" in result.stderr
+    assert (tmp_path / "build" / "books" / "ko-all.epub").is_file()
+
+    result = run_convert("book", "nothing-by-that-name", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "the settings' books: ja-picked, ko-all" in result.stderr
+
+
+def test_a_bad_book_in_the_settings_stops_the_run_naming_the_file_and_key(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "convert.toml").write_text(
+        '[[books]]\nname = "x"\narticles = "texts/*.md"\n[books.sections]\n', "utf-8"
+    )
+    result = run_convert("book", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"convert: {tmp_path / 'convert.toml'}: books[1].sections must be a list of tables "
+        "([[sections]])"
+    ]
+    (tmp_path / "convert.toml").write_text(
+        '[[books]]\nname = "x"\narticles = "texts/*.md"\n', "utf-8"
+    )
+    result = run_convert("book", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"convert: {tmp_path / 'convert.toml'}: books[1]: texts/*.md: names no article"
+    ]
+
+
+def _add_before_first_heading(path: Path, markdown: str) -> None:
+    text = path.read_text("utf-8")
+    cut = text.index("\n##")
+    path.write_text(text[:cut] + "\n\n" + markdown + "\n" + text[cut:], "utf-8")
+
+
+def test_pictures_of_the_articles_are_in_every_format_each_file_once(
+    tmp_path: Path, books: Path
+) -> None:
+    """Pictures in an article's own folder, as `convert all` takes them: two articles show one
+    file, a third the same bytes under another name and a picture of its own, and one outside
+    its folder, which keeps its description."""
+    source, texts = books.parent.parent / "src" / "Japanese", tmp_path / "texts"
+    (texts / "images").mkdir(parents=True)
+    (texts / "sub").mkdir()
+    for number, folder in ((0, texts), (1, texts), (2, texts), (3, texts / "sub")):
+        shutil.copy(source / f"ja-term-{number:05d}.md", folder)
+    growth = ROOT / "tests" / "fixtures" / "epub" / "en" / "images" / "growth.png"
+    shutil.copy(growth, texts / "images" / "growth.png")
+    shutil.copy(growth, texts / "sub" / "chart.png")
+    Image.new("RGB", (40, 30), (200, 40, 40)).save(texts / "sub" / "red.png")
+    _add_before_first_heading(texts / "ja-term-00000.md", "![成長のグラフ](images/growth.png)")
+    _add_before_first_heading(texts / "ja-term-00001.md", "文中の ![小さな図](images/growth.png)")
+    _add_before_first_heading(
+        texts / "sub" / "ja-term-00003.md",
+        "![図表](chart.png)\n\n![赤](red.png)\n\n![外の図](../images/growth.png)",
+    )
+    out = tmp_path / "out"
+    result = run_convert("book", str(texts), "--format", "all", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "image not in the article's folder, its description kept: ../images/growth.png" in (
+        result.stderr
+    )
+    book = out / "books" / "texts"
+
+    epub = book.with_suffix(".epub")
+    assert epubcheck_messages(epub) == []
+    with zipfile.ZipFile(epub) as package:
+        opf = package.read("EPUB/content.opf").decode()
+        shown = [
+            src
+            for name in package.namelist()
+            if re.fullmatch(r"EPUB/part-\d+\.xhtml", name)
+            for src in re.findall(r'<img src="([^"]+)"', package.read(name).decode())
+        ]
+        pictures = {src: package.read(f"EPUB/{src}") for src in set(shown)}
+    assert len(shown) == 4 and len(pictures) == 2  # growth.png's bytes once, red.png
+    assert sorted(len(data) for data in pictures.values()) == sorted(
+        [growth.stat().st_size, (texts / "sub" / "red.png").stat().st_size]
+    )
+    assert all(opf.count(f'href="{src}"') == 1 for src in pictures)
+    assert '<meta property="schema:accessMode">visual</meta>' in opf
+
+    with zipfile.ZipFile(book.with_suffix(".docx")) as docx:
+        media = [name for name in docx.namelist() if name.startswith("word/media/")]
+        document = docx.read("word/document.xml").decode()
+    assert len(media) == 2
+    assert document.count("<a:blip ") == 4
+    assert 'descr="成長のグラフ"' in document and "外の図" in document
+
+    placed = subprocess.run(
+        ["pdfimages", "-list", str(book.with_suffix(".pdf"))],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
+    assert sorted((line.split()[3], line.split()[4]) for line in placed) == [
+        ("320", "200"),
+        ("320", "200"),
+        ("320", "200"),
+        ("40", "30"),
+    ]
+
+    Image.new("RGB", (40, 30), (40, 40, 200)).save(texts / "sub" / "red.png")
+    result = run_convert("book", str(texts), "--format", "epub", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "unchanged" not in result.stderr  # a picture changed: the book is made again
+
+
 def test_volumes_split_at_sections_and_references_name_the_volume(books: Path) -> None:
     source = books.parent.parent / "src" / "Japanese"
     out = books.parent.parent / "volumes"
     result = run_convert(
-        "book", str(source), "--format", "pdf", "--out", str(out), "--max-pages", "24"
+        "book", str(source), "--format", "pdf", "--out", str(out), "--max-pages", str(VOLUME_PAGES)
     )
     assert result.returncode == 0, result.stderr
     volumes = sorted((out / "books").glob("Japanese-*.pdf"))
     assert len(volumes) >= 2
+    assert not list((out / "books").glob(".*.part"))
     texts = {n: _page_texts(v, len(PdfReader(v).pages)) for n, v in enumerate(volumes, start=1)}
     named = 0
     for text in (page for pages in texts.values() for page in pages):
         for title, volume, page in re.findall(
-            r"（→([^（）→]+?)第(\d)巻p\.(\d+)）", _squeezed(text)
+            r"（→([^（）→]+?)第(\d+)巻p\.(\d+)）", _squeezed(text)
         ):
             named += 1
             lines = {_squeezed(line) for line in texts[int(volume)][int(page) - 1].splitlines()}
@@ -263,8 +412,9 @@ def test_volumes_split_at_sections_and_references_name_the_volume(books: Path) -
 
 @pytest.mark.slow
 def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Path) -> None:
-    """LibreOffice headless updates the PAGEREF fields as it opens the book: each printed page
-    is the page of its LibreOffice PDF the heading is on."""
+    """LibreOffice headless updates the PAGEREF fields as it opens the book: each printed page,
+    in the text and in the contents, is the page of its LibreOffice PDF the heading is on. (A
+    `TOC` field would not do: LibreOffice 7.4 shows its cached text as it is, every number 0.)"""
     subprocess.run(
         [
             "soffice",
@@ -291,6 +441,15 @@ def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Pa
             lines = {_squeezed(line) for line in texts[int(page) - 1].splitlines()}
             checked += title in lines
     assert checked > 20
+    contents = [
+        (title, int(page))
+        for text in texts[:4]
+        for title, page in re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)$", text, re.MULTILINE)
+    ]
+    sections = [s for s, _, _ in _outline(PdfReader(books / "Korean.pdf")) if s != "찾아보기"]
+    assert len(contents) == ARTICLES // 2 + len(sections)  # every section and article
+    for title, page in contents:
+        assert title.strip() in {line.strip() for line in texts[page - 1].splitlines()}, title
 
 
 def test_article_ids_are_short_ascii_unique_and_start_with_a_letter() -> None:
@@ -321,3 +480,23 @@ def test_order_and_sections_follow_the_language(
 
     placed = sorted((place(t, lang=lang) for t in titles), key=lambda p: (p.rank, p.key))
     assert [p.section for p in placed] == sections
+
+
+def test_an_articles_blocks_are_cut_from_its_json_without_parsing_it() -> None:
+    import json
+
+    import panflute as pf
+
+    from convert.book.assemble import _article_blocks
+    from convert.pandoc import doc_to_json
+
+    doc = pf.Doc(
+        pf.Para(pf.Str('"blocks": ["x"]}')),
+        pf.Header(pf.Str("見出し"), level=3, identifier="a-h3"),
+        metadata={"blocks": "meta may name a key so", "title": "t"},
+    )
+    data = doc_to_json(doc)
+    version, blocks = _article_blocks(data)
+    assert json.loads(version) == json.loads(data)["pandoc-api-version"]
+    assert json.loads(b"[" + blocks + b"]") == json.loads(data)["blocks"]
+    assert _article_blocks(doc_to_json(pf.Doc()))[1] == b""

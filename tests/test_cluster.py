@@ -17,13 +17,17 @@ import psutil
 import pytest
 from conftest import SEEDS, run_convert
 
-from convert.cluster import DaskPool
-from convert.executor import TaskFailure
+sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+from corpus import write_corpus  # noqa: E402
+
+from convert.cluster import DaskPool  # noqa: E402
+from convert.executor import TaskFailure  # noqa: E402
 
 DASK = Path(sys.executable).parent / "dask"
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
 SOURCE_DATE_EPOCH = "1700000000"
+BOOK_ARTICLES = 60  # 30 Japanese: several sections, more than one chunk in some
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +118,43 @@ def test_the_cluster_writes_the_bytes_the_local_pool_writes(
     expected = _outputs(tmp_path / "local")
     assert len(expected) >= 8
     assert _outputs(tmp_path / "cluster") == expected
+
+
+def test_a_book_on_the_cluster_is_the_book_of_the_local_pool(
+    cluster: tuple[str, list[int]], tmp_path: Path
+) -> None:
+    """The articles and the printed book's chunks go to the cluster's workers, and the book
+    comes out byte for byte as on this machine."""
+    address, _ = cluster
+    write_corpus(tmp_path / "src", count=BOOK_ARTICLES, seeds_dir=SEEDS)
+    book = str(tmp_path / "src" / "Japanese")
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    try:
+        local = run_convert("book", book, "--out", str(tmp_path / "local"))
+        remote = run_convert(
+            "book", book, "--out", str(tmp_path / "cluster"), "--scheduler", address
+        )
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert local.returncode == 0, local.stderr
+    assert remote.returncode == 0, remote.stderr
+    expected = _outputs(tmp_path / "local")
+    assert {Path(name).suffix for name in expected} >= {".pdf", ".epub", ".docx"}
+    assert _outputs(tmp_path / "cluster") == expected
+    from distributed import Client
+    from executor_work import laid_out_book_chunks
+
+    with Client(address, timeout="30s") as client:
+        assert all(client.run(laid_out_book_chunks).values())
+
+
+def test_a_book_with_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run_convert(
+        "book", str(SEEDS), "--out", str(tmp_path), "--scheduler", "tcp://127.0.0.1:9"
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("convert: cannot reach the scheduler at tcp://127.0.0.1:9")
 
 
 def test_a_worker_killed_mid_run_is_replaced_and_every_output_is_written(

@@ -43,3 +43,16 @@ def test_an_article_titled_by_its_first_heading_is_cited_by_that_title(tmp_path:
     folder = PurePosixPath(".")
     assert collection.resolve("margin", folder=folder, lang="ja").title == "信用取引"
     assert collection.resolve("untitled", folder=folder, lang="ja").title == "untitled"
+
+
+def test_an_article_is_cited_by_its_title_read_as_text(tmp_path: Path) -> None:
+    """Entities escaped in a title (`MD&amp;A`) and a plain title with `: ` in it are read as
+    the article reads them, never left out of the index."""
+    write(tmp_path, "mdanalysis.md", "Management Discussion and Analysis - MD&amp;A")
+    write(tmp_path, "float.md", "Float: money counted twice")
+    collection = Collection.from_sources(discover(tmp_path))
+    folder = PurePosixPath(".")
+    found = collection.resolve("mdanalysis", folder=folder, lang="en")
+    assert found is not None and found.title == "Management Discussion and Analysis - MD&A"
+    found = collection.resolve("float", folder=folder, lang="en")
+    assert found is not None and found.title == "Float: money counted twice"

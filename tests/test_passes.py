@@ -141,6 +141,37 @@ def test_raw_html_is_reduced_to_its_text() -> None:
     assert "TTT" in text and "本文" in text and "bad()" not in text
 
 
+def test_a_formula_keeps_only_the_text_of_its_mathml() -> None:
+    katex = (
+        '<span class="katex"><span class="katex-mathml"><math><semantics><mrow><mi>r</mi>'
+        '<mo>=</mo><mn>2</mn></mrow><annotation encoding="application/x-tex">r = \\frac{a}{b}'
+        '</annotation></semantics></math></span><span class="katex-html" aria-hidden="true">'
+        '<span class="mord">r</span><span class="mrel">=</span></span></span>'
+    )
+    for markdown in (f"利回り{katex}です。\n", f"<div>{katex}</div>\n"):
+        doc = strip_raw_markup(doc_of(markdown), context())
+        assert pf.stringify(doc).split() in (["利回りr=2です。"], ["r=2"])
+    unclosed = strip_raw_markup(doc_of("a <annotation>TeX\n\nnext\n"), context())
+    assert pf.stringify(unclosed).split() == ["a", "next"]
+
+
+def test_an_html_table_becomes_a_table() -> None:
+    html = (
+        "<table>\n<thead>\n<tr>\n<th colspan='AngleSharp.Dom.Attr'>Deadlines</th></tr>\n"
+        "</thead>\n<tbody>\n<tr>\n<td> Filer </td><td>10-Q</td><td>10-K</td></tr>\n"
+        "<tr>\n<td>Large</td><td> 40 days</td></tr>\n</tbody>\n</table>\n"
+    )
+    doc = strip_raw_markup(doc_of(html), context())
+    [table] = elements(doc, pf.Table)
+    rows = [[pf.stringify(cell) for cell in row.content] for row in elements(doc, pf.TableRow)]
+    assert rows == [["Deadlines", "", ""], ["Filer", "10-Q", "10-K"], ["Large", "40 days", ""]]
+    assert [len(row.content) for row in table.head.content] == [3]
+    not_one_table = ("<table><tr><td>a</td></tr></table>\nafter\n", "<div><table></table></div>\n")
+    for text_around in not_one_table:
+        doc = strip_raw_markup(doc_of(text_around), context())
+        assert elements(doc, pf.Table) == []
+
+
 def test_common_passes_on_the_seed_quirks() -> None:
     markdown = (
         "# 題名\n## 節\n\n[ソーシャル](/social-media)[メディア](/social-media)\n\n>>\n\n- 項目\n"

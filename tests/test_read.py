@@ -108,3 +108,18 @@ def test_a_repaired_heading_in_a_quote_is_a_heading(write_article) -> None:
     assert [(w.line, w.message) for w in article.warnings] == [
         (5, "heading without a space after '###'")
     ]
+
+
+def test_a_colon_or_a_hash_in_a_plain_title_or_description_is_text(write_article) -> None:
+    path = write_article(
+        "float.md",
+        "---\ntitle: Item #7\ndescription: The float is twofold counted money: funds inside\n"
+        "---\n\nx\n",
+    )
+    article = read(path)
+    assert article.meta.title == "Item #7"
+    assert article.meta.description == "The float is twofold counted money: funds inside"
+    assert [(w.line, w.message) for w in article.warnings] == [
+        (2, "front matter 'title': ' #' in a plain value; quoted"),
+        (3, "front matter 'description': ': ' in a plain value; quoted"),
+    ]

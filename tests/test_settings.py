@@ -66,6 +66,22 @@ def test_without_settings_the_working_folder_is_the_project(tmp_path: Path) -> N
         ('vertical = "yes"', "vertical = 'yes' must be true or false"),
         ('styles = "nowhere"', "styles = 'nowhere' names no folder"),
         ('colour = "red"', "unknown setting 'colour' in convert.toml; the settings are source"),
+        ('books = "all"', "books = 'all' must be a list of tables ([[books]]"),
+        (
+            '[[books]]\nname = "x"\narticles = "articles"\norder = "random"',
+            "books[1].order = 'random' must be one of collation, manifest",
+        ),
+        ('[[books]]\ntitle = "x"\narticles = "articles"', "books[1].name is required"),
+        ('[[books]]\nname = "x"', "books[1].articles is required"),
+        ('[[books]]\nname = "x"\narticles = 3', "books[1].articles = 3 must be a string or"),
+        (
+            '[[books]]\nname = "x"\narticles = "a"\nvolume = 2',
+            "books[1].volume is unknown; the keys are articles",
+        ),
+        (
+            '[[books]]\nname = "x"\narticles = "a"\n[[books]]\nname = "x"\narticles = "b"',
+            "books[2].name = 'x' is another book's name too",
+        ),
     ],
 )
 def test_a_bad_setting_names_the_file_the_key_and_what_is_allowed(

@@ -4,6 +4,7 @@ are those of its last build is not built again."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections import Counter
@@ -12,16 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from convert.assets import use_project_assets
-from convert.book.manifest import load_book, select_sources
+from convert.book.manifest import BookSpec, select_sources
 from convert.book.pieces import Piece, PieceTask, convert_piece, start_piece_worker
 from convert.book.plan import BookPlan, make_plan
 from convert.cache import environment_fingerprint
 from convert.collection import Collection, Source, discover
 from convert.config import Config
-from convert.executor import LocalPool, TaskFailure
+from convert.executor import TaskFailure, worker_pool
 from convert.formats import FORMATS
-from convert.output import write_atomically
+from convert.output import move_into_place, write_atomically
 from convert.passes.context import BookTarget
+from convert.resources import file_digest
 from convert.worker import import_before_forking
 
 BOOKS_DIR = "books"
@@ -47,7 +49,7 @@ def _collection(book: list[Source], config: Config) -> Collection:
     extra = []
     if config.source.is_dir():
         extra = [s for s in discover(config.source) if s.path.resolve() not in seen]
-    return Collection.from_sources([*book, *extra])
+    return Collection.from_sources([*book, *extra], folder_languages=config.folder_names)
 
 
 def _fingerprint(
@@ -58,8 +60,7 @@ def _fingerprint(
     max_pages: int | None,
 ) -> str:
     digest = hashlib.sha256()
-    if plan.spec.manifest is not None:
-        digest.update(plan.spec.manifest.read_bytes())
+    digest.update(_described(plan.spec).encode())
     for member in plan.members:
         digest.update(f"{member.entry.relpath}\0{member.id}\0{member.entry.digest}\n".encode())
     for source in collection_sources:  # the titles footnotes of outside links cite
@@ -67,6 +68,14 @@ def _fingerprint(
     digest.update(environment_fingerprint(config).encode())
     digest.update(f"{fmt}\0{max_pages}".encode())
     return digest.hexdigest()
+
+
+def _described(spec: BookSpec) -> str:
+    """Everything a book's description says, not where it is written."""
+    fields = dataclasses.asdict(spec)
+    for where in ("root", "manifest", "origin"):
+        del fields[where]
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
 
 
 def _stamp_path(out: Path, name: str) -> Path:
@@ -84,14 +93,13 @@ def readings_report(plan: BookPlan) -> str:
 
 
 def build_book(
-    target: Path,
+    spec: BookSpec,
     *,
     config: Config,
     max_pages: int | None = None,
     display: Callable[[Path], str] = str,
 ) -> BookRun:
     use_project_assets(styles=config.styles, fonts=config.fonts)
-    spec = load_book(target)
     sources, manifest_sections = select_sources(spec)
     collection = _collection(sources, config)
     plan = make_plan(spec, sources, manifest_sections, collection=collection)
@@ -114,7 +122,10 @@ def build_book(
     todo = []
     for fmt in config.formats:
         previous = [folder / name for name in stamps.get(fmt, {}).get("files", [])]
-        fresh = stamps.get(fmt, {}).get("fingerprint") == fingerprints[fmt]
+        fresh = stamps.get(fmt, {}).get("fingerprint") == fingerprints[fmt] and all(
+            file_digest(Path(path)) == digest
+            for path, digest in stamps[fmt].get("pictures", {}).items()
+        )
         if not config.force and fresh and previous and all(path.is_file() for path in previous):
             run.unchanged.append(fmt)
             run.warnings = list(stamps[fmt].get("warnings", []))  # the same for every format
@@ -128,13 +139,15 @@ def build_book(
     pieces: dict[str, Piece] = {}
     tasks = [PieceTask(m.source, display(m.source.path), m.id, tuple(todo)) for m in plan.members]
     ids = {task.source.relpath: task.id for task in tasks}
-    import_before_forking(set(todo))
-    pool = LocalPool(
+    if not config.scheduler:
+        import_before_forking(set(todo))
+    pool = worker_pool(
         convert_piece,
-        jobs=config.jobs,
+        config=config,
         timeout=config.render_timeout,
         initializer=start_piece_worker,
         initargs=(collection, config, targets),
+        source=spec.root,
     )
     for task, result in pool.run(tasks):
         if isinstance(result, TaskFailure):
@@ -147,19 +160,35 @@ def build_book(
             run.tally.update(result.tally)
     run.warnings.sort()
 
-    outputs: dict[str, dict[str, bytes]] = {}
-    for fmt in todo:
-        outputs[fmt] = write_book(fmt, plan, pieces, config=config, max_pages=max_pages, run=run)
-    for fmt, files in outputs.items():
-        for name, data in files.items():
-            write_atomically(folder / name, data, durable=True)
-            run.written.append(folder / name)
-        stamps[fmt] = {
-            "fingerprint": fingerprints[fmt],
-            "files": sorted(files),
-            "warnings": run.warnings,
-            "tally": dict(run.tally),
-        }
+    outputs: dict[str, dict[str, bytes | Path]] = {}
+    try:
+        for fmt in todo:
+            outputs[fmt] = write_book(
+                fmt, plan, pieces, config=config, max_pages=max_pages, run=run
+            )
+        for fmt, files in outputs.items():
+            for name, data in files.items():
+                if isinstance(data, Path):  # written already, as a temporary file
+                    move_into_place(data, folder / name, durable=True)
+                else:
+                    write_atomically(folder / name, data, durable=True)
+                run.written.append(folder / name)
+            stamps[fmt] = {
+                "fingerprint": fingerprints[fmt],
+                "files": sorted(files),
+                "warnings": run.warnings,
+                "tally": dict(run.tally),
+                "pictures": {
+                    str(picture.path): picture.digest
+                    for piece in pieces.values()
+                    for picture in piece.pictures
+                },
+            }
+    finally:  # a temporary file not in place by now is not kept
+        for files in outputs.values():
+            for data in files.values():
+                if isinstance(data, Path):
+                    data.unlink(missing_ok=True)
     if run.derived_readings:
         report = folder / f"{spec.name}.readings.tsv"
         write_atomically(report, readings_report(plan).encode("utf-8"), durable=True)
@@ -183,14 +212,17 @@ def write_book(
     config: Config,
     max_pages: int | None,
     run: BookRun,
-) -> dict[str, bytes]:
-    """The book's files in one format, by name."""
+) -> dict[str, bytes | Path]:
+    """The book's files in one format, by name: their bytes, or (the PDF) a temporary file in
+    the books' folder to move into place."""
     name = f"{plan.spec.name}.{FORMATS[fmt].extension}"
     if fmt == "epub":
         from convert.writers.book_epub import BookArticle, write_book_epub
 
         articles = {
-            id: BookArticle(str(piece.fragments["epub"]), piece.description, piece.keywords)
+            id: BookArticle(
+                str(piece.fragments["epub"]), piece.description, piece.keywords, piece.pictures
+            )
             for id, piece in pieces.items()
         }
         return {name: write_book_epub(plan, articles, config=config)}
@@ -201,7 +233,8 @@ def write_book(
             id: (_as_bytes(piece.fragments["docx"]), piece.description, piece.keywords)
             for id, piece in pieces.items()
         }
-        return {name: write_book_docx(plan, docs, config=config)}
+        pictures = [picture for piece in pieces.values() for picture in piece.pictures]
+        return {name: write_book_docx(plan, docs, pictures=pictures, config=config)}
     from convert.book.pdf import make_book_pdf
 
     volumes = make_book_pdf(
@@ -210,13 +243,15 @@ def write_book(
             id: (str(piece.fragments["pdf"]), piece.description, piece.keywords)
             for id, piece in pieces.items()
         },
+        pictures={id: piece.pictures for id, piece in pieces.items()},
         config=config,
         max_pages=max_pages,
+        scratch=config.out / BOOKS_DIR,
     )
     if len(volumes) == 1:
         run.pages[name] = volumes[0][1]
         return {name: volumes[0][0]}
-    files = {}
+    files: dict[str, bytes | Path] = {}
     for number, (data, pages) in enumerate(volumes, start=1):
         volume_name = f"{plan.spec.name}-{number}.pdf"
         files[volume_name] = data

@@ -1,23 +1,15 @@
-"""The words a book prints around cross-references, contents and index, per script."""
+"""The words a book prints around cross-references, contents and index: the article's words
+(contents, cover, …) and the book's own (styles/book/labels.toml), per language."""
 
 from __future__ import annotations
 
-import functools
-import tomllib
+from convert.labels import labels_for
 
-from convert.assets import depends_on_assets, style_file
-from convert.language import script_key
-
-
-@depends_on_assets
-@functools.cache
-def _all_labels() -> dict[str, dict[str, str]]:
-    with style_file("book/labels.toml").open("rb") as handle:
-        return tomllib.load(handle)
+BOOK_LABELS = "book/labels.toml"
 
 
 def book_labels(lang: str) -> dict[str, str]:
-    return _all_labels()[script_key(lang)]
+    return {**labels_for(lang), **labels_for(lang, BOOK_LABELS)}
 
 
 def where(lang: str, *, page: int | str, volume: int = 0) -> str:

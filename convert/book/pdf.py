@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from convert import __version__
 from convert.book.index import index_terms
 from convert.book.labels import book_labels, where
+from convert.book.pictures import Picture
 from convert.book.plan import BookPlan, Member
 from convert.config import Config
-from convert.executor import LocalPool, TaskFailure
+from convert.executor import TaskFailure, worker_pool
+from convert.output import partial_file
 from convert.passes.keep_hangul_words import join_hangul_word
 from convert.writers.html import render
 
@@ -83,13 +86,24 @@ class BookPrinter:
         plan: BookPlan,
         articles: Mapping[str, tuple[str, str, tuple[str, ...]]],
         *,
+        pictures: Mapping[str, tuple[Picture, ...]],
         config: Config,
         max_pages: int | None,
+        scratch: Path,
     ) -> None:
         self.plan, self.articles, self.config, self.max_pages = plan, articles, config, max_pages
+        self.scratch = scratch  # where the chunks' and the volumes' PDFs are written, as
+        # temporary files: the parent never holds them in memory
         self.lang = plan.lang
         self.labels = book_labels(plan.lang)
         self.parts = _parts(plan, articles)
+        # Where each chunk's pictures are: the folders of its articles that show any.
+        self.folders = {
+            part.key: tuple(
+                sorted({p.path.parent for m in part.members for p in pictures.get(m.id, ())})
+            )
+            for part in self.parts
+        }
         # The first layout prints this where a page number goes: as many digits as most of the
         # book's numbers will have, so the second layout seldom breaks a line elsewhere.
         self.placeholder = "8" * len(
@@ -190,10 +204,11 @@ class BookPrinter:
     def _lay_out(self, chunks: list[Chunk]) -> dict[str, LaidOut]:
         from convert.book.pdf_worker import lay_out, start_layout_worker
 
-        pool = LocalPool(
+        pool = worker_pool(
             lay_out,
-            jobs=self.config.jobs,
+            config=self.config,
             timeout=self.config.render_timeout * 10,
+            source=self.plan.spec.root,
             initializer=start_layout_worker,
             initargs=(self.config,),
         )
@@ -241,7 +256,21 @@ class BookPrinter:
 
         return SLOT.sub(number, html)
 
-    def print(self) -> list[tuple[bytes, int]]:
+    def print(self) -> list[tuple[Path, int]]:
+        """Each volume's PDF, a temporary file in `scratch` for the caller to move into place,
+        and its page count. The chunks' PDFs, temporary files there too, are removed."""
+        self._partials: list[Path] = []
+        books: list[tuple[Path, int]] = []
+        try:
+            books = self._print()
+        finally:
+            kept = {path for path, _ in books}
+            for path in self._partials:
+                if path not in kept:
+                    path.unlink(missing_ok=True)
+        return books
+
+    def _print(self) -> list[tuple[Path, int]]:
         from convert.passes.link_book_articles import BOOK_SCHEME
         from convert.writers.book_pdf import Chunk
         from convert.writers.pdf_join import JoinPart, OutlineEntry, join_chunks
@@ -251,7 +280,10 @@ class BookPrinter:
             raise BookLayoutError("no article to print")
         single = not self.max_pages
         html = {part.key: self.body_html(part) for part in self.parts}
-        chunks = [Chunk(key, self._slotted(text), self.lang, start=1) for key, text in html.items()]
+        chunks = [
+            Chunk(key, self._slotted(text), self.lang, start=1, folders=self.folders[key])
+            for key, text in html.items()
+        ]
         if single:
             html[f"{FRONT}-1"] = self.front_html(1, self.parts, 1)
         laid: dict[str, LaidOut] = self._lay_out(
@@ -314,13 +346,24 @@ class BookPrinter:
                     start=placements[key].start,
                     front=key.startswith(FRONT),
                     write=True,
+                    folders=self.folders.get(key, ()),
+                    # A worker of this machine writes the PDF where the join reads it; one of a
+                    # cluster returns it, and it is written there as it arrives.
+                    scratch=None if self.config.scheduler else self.scratch,
                 )
                 for key in html
                 if key in placements
             ]
             # Again, only the chunks whose printed numbers or first page changed.
             again = [chunk for chunk in chunks if done.get(chunk.key) != chunk]
-            printed = {**printed, **self._lay_out(again)}
+            fresh = self._lay_out(again)
+            for result in fresh.values():
+                if isinstance(result.pdf, bytes):
+                    data, result.pdf = result.pdf, partial_file(self.scratch, f"{result.key}.pdf")
+                    result.pdf.write_bytes(data)
+                if result.pdf is not None:
+                    self._partials.append(result.pdf)
+            printed = {**printed, **fresh}
             done.update({chunk.key: chunk for chunk in again})
             moved = [
                 chunk.key
@@ -359,15 +402,23 @@ class BookPrinter:
                     printed[INDEX].anchors.get("book-index", (0, 0.0))[1],
                 )
                 outline.append(OutlineEntry(self.labels["index"], "book-index"))
-            data = join_chunks(
-                [JoinPart(printed[key].pdf or b"", placements[key].blanks) for key in keys],
+            target = partial_file(self.scratch, f"{self.plan.spec.name}.pdf")
+            self._partials.append(target)
+            join_chunks(
+                [JoinPart(self._file(printed[key]), placements[key].blanks) for key in keys],
                 destinations=destinations,
                 outline=outline,
                 link_scheme=BOOK_SCHEME,
+                into=target,
             )
             pages = sum(placements[k].blanks + printed[k].pages for k in keys)
-            books.append((data, pages))
+            books.append((target, pages))
         return books
+
+    @staticmethod
+    def _file(laid: LaidOut) -> Path:
+        assert isinstance(laid.pdf, Path), f"{laid.key}: no PDF written"
+        return laid.pdf
 
     def _pages_of(self, laid: LaidOut) -> tuple[int, dict[str, int]]:
         """What the printed numbers depend on: a chunk's page count, the page of each heading."""
@@ -403,8 +454,15 @@ def make_book_pdf(
     plan: BookPlan,
     articles: Mapping[str, tuple[str, str, tuple[str, ...]]],
     *,
+    pictures: Mapping[str, tuple[Picture, ...]],
     config: Config,
     max_pages: int | None,
-) -> list[tuple[bytes, int]]:
-    """Each volume's PDF and page count (one volume unless `max_pages` splits the book)."""
-    return BookPrinter(plan, articles, config=config, max_pages=max_pages).print()
+    scratch: Path,
+) -> list[tuple[Path, int]]:
+    """Each volume's PDF, a temporary file in `scratch` for the caller to move into place, and
+    its page count (one volume unless `max_pages` splits the book); `pictures`: the picture
+    files each article's HTML shows, by id."""
+    printer = BookPrinter(
+        plan, articles, pictures=pictures, config=config, max_pages=max_pages, scratch=scratch
+    )
+    return printer.print()

@@ -1,7 +1,7 @@
 """One article of a book, in a worker: read → the common passes with the book's (ids prefixed,
 links to articles in the book as cross-references) → each format's passes → the piece the book
-writers join: an HTML fragment for the PDF, an XHTML fragment for the EPUB, the AST for the DOCX.
-Never raises."""
+writers join: an HTML fragment for the PDF, an XHTML fragment for the EPUB, the AST for the DOCX,
+and the picture files they show. Never raises."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from convert.assets import use_project_assets
+from convert.book.pictures import Picture, name_pictures, point_pictures_at_files
 from convert.collection import Collection, Entry, Source
 from convert.config import Config
 from convert.errors import ConvertError
@@ -61,6 +62,7 @@ class Piece:
     fragments: dict[str, str | bytes] = field(default_factory=dict)  # by format
     keywords: tuple[str, ...] = ()
     description: str = ""
+    pictures: tuple[Picture, ...] = ()  # the picture files its fragments show
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     tally: Counter[str] = field(default_factory=Counter)
@@ -79,6 +81,10 @@ def start_piece_worker(
     from multiprocessing import util
 
     util.Finalize(None, stop_server, exitpriority=10)
+    # The collection and the targets live as long as the worker: out of the collections that
+    # follow each article, which would otherwise walk them all again (a book's time growing
+    # with the square of its articles).
+    gc.freeze()
 
 
 def _fragment(fmt: str, doc: object, *, config: Config, lang: str) -> str | bytes:
@@ -88,9 +94,10 @@ def _fragment(fmt: str, doc: object, *, config: Config, lang: str) -> str | byte
         return doc_to_json(doc)  # type: ignore[arg-type]
     html = body_html(doc, timeout=config.pandoc_timeout)  # type: ignore[arg-type]
     if fmt == "epub":
-        from convert.writers.epub import _as_xhtml, _labels
+        from convert.labels import labels_for
+        from convert.writers.epub import _as_xhtml
 
-        return _as_xhtml(html, backlink_label=_labels(lang)["backlink"])
+        return _as_xhtml(html, backlink_label=labels_for(lang)["backlink"])
     return html
 
 
@@ -101,7 +108,11 @@ def convert_piece(task: PieceTask) -> Piece:
     use_project_assets(styles=config.styles, fonts=config.fonts)
     try:
         article = read_article(
-            task.source.path, relpath=task.source.relpath, timeout=config.pandoc_timeout
+            task.source.path,
+            relpath=task.source.relpath,
+            timeout=config.pandoc_timeout,
+            max_bytes=config.max_article_bytes,
+            folder_languages=config.folder_names,
         )
 
         def entry_of(slug: str) -> Entry | None:
@@ -120,10 +131,13 @@ def convert_piece(task: PieceTask) -> Piece:
             in_book=in_book,
         )
         common = run_passes(article.doc, ctx, BOOK_COMMON_PASSES)
+        common, piece.pictures = name_pictures(common, folder=task.source.path.parent)
         piece.keywords, piece.description = article.meta.keywords, article.meta.description
         for index, fmt in enumerate(task.formats):
             own = common if index == len(task.formats) - 1 else _copy(common)
             doc = run_passes(own, ctx, list(BOOK_FORMAT_PASSES[fmt]))
+            if fmt == "pdf":
+                doc = point_pictures_at_files(doc, piece.pictures)
             piece.fragments[fmt] = _fragment(fmt, doc, config=config, lang=article.meta.lang)
     except ConvertError as error:
         piece.errors.append(error.located(task.display))

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from lxml import etree
 
 from convert.book.assemble import assemble_docx
+from convert.book.pictures import Picture, each_once
 from convert.book.plan import BookPlan
 from convert.config import Config
 from convert.pandoc import write_json
@@ -30,9 +31,14 @@ def _update_fields(settings_xml: bytes) -> bytes:
 
 
 def write_book_docx(
-    plan: BookPlan, articles: Mapping[str, tuple[bytes, str, tuple[str, ...]]], *, config: Config
+    plan: BookPlan,
+    articles: Mapping[str, tuple[bytes, str, tuple[str, ...]]],
+    *,
+    pictures: Iterable[Picture] = (),
+    config: Config,
 ) -> bytes:
-    """`articles`: each member's JSON, description and keywords, by id."""
+    """`articles`: each member's JSON, description and keywords, by id; `pictures`: the files
+    their images show, which pandoc embeds (each once)."""
     document = assemble_docx(
         plan,
         {id: (data, description) for id, (data, description, _) in articles.items()},
@@ -45,6 +51,7 @@ def write_book_docx(
         options={
             "reference_doc": str(reference_docx_path(plan.lang, config.paper)),
         },
+        media={p.name: (p.path, p.media_type) for p in each_once(pictures)},
         timeout=config.pandoc_timeout + BOOK_TIMEOUT_PER_ARTICLE * len(articles),
     )
     with zipfile.ZipFile(io.BytesIO(data)) as docx:

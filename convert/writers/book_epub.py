@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from convert.assets import style_file
 from convert.book.index import index_terms
 from convert.book.labels import book_labels
+from convert.book.pictures import DIGEST_CHARACTERS, Picture, each_once
 from convert.book.plan import BookPlan, BookSection
 from convert.config import Config
 from convert.fonts import fonts_for
+from convert.labels import labels_for
 from convert.language import direction
 from convert.model import ArticleMeta
 from convert.passes.link_book_articles import BOOK_SCHEME
@@ -27,13 +29,14 @@ from convert.writers.epub import (
     NAV_FILE,
     STYLESHEET_FILE,
     Access,
-    _labels,
+    _image_alts,
     _language_name,
     _stylesheet,
     _xhtml,
 )
 from convert.writers.epub_cover import draw_cover
 from convert.writers.epub_fonts import embed_fonts, font_face_css
+from convert.writers.epub_images import is_animated
 from convert.writers.epub_package import Resource, zip_epub
 from convert.writers.html import render
 
@@ -56,11 +59,13 @@ class Chapter:
 
 @dataclass(frozen=True)
 class BookArticle:
-    """What the writer needs of each member: its XHTML body, description and keywords."""
+    """What the writer needs of each member: its XHTML body, description, keywords, and the
+    picture files the body shows (by their names in the book)."""
 
     body: str
     description: str
     keywords: tuple[str, ...]
+    pictures: tuple[Picture, ...] = ()
 
 
 def _parts(section: BookSection, articles: Mapping[str, BookArticle]) -> list[list[Chapter]]:
@@ -88,7 +93,7 @@ def write_book_epub(
 ) -> bytes:
     """`articles`: each member's, by id (a member that failed has none and is left out)."""
     lang = plan.lang
-    labels, own_labels = _labels(lang), book_labels(lang)
+    labels, own_labels = labels_for(lang), book_labels(lang)
     fonts = fonts_for(lang)
     pages = {
         "lang": lang,
@@ -214,7 +219,23 @@ def write_book_epub(
         css += font_face_css(embedded)
     css += style_file("book/epub/book.css").read_text("utf-8")
     stylesheet = Resource("style", STYLESHEET_FILE, "text/css", css.encode("utf-8"))
-    resources = [*texts, stylesheet, cover_image, *(font.resource for font in embedded)]
+    pictures = [
+        Resource(
+            f"image-{picture.digest[:DIGEST_CHARACTERS]}",
+            picture.name,
+            picture.media_type,
+            picture.path.read_bytes(),
+        )
+        for picture in each_once(p for article in articles.values() for p in article.pictures)
+    ]
+    alts = [alt for article in articles.values() for alt in _image_alts(article.body)]
+    resources = [
+        *texts,
+        stylesheet,
+        cover_image,
+        *pictures,
+        *(font.resource for font in embedded),
+    ]
     modified = max(
         (source_datetime(m.source.path, epoch=config.source_date_epoch) for m in plan.members),
         default=source_datetime(
@@ -238,7 +259,11 @@ def write_book_epub(
         labels=labels,
         identifier=identifier,
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        access=Access(images=False, all_described=True),
+        access=Access(
+            images=bool(alts),
+            all_described=all(alt.strip() for alt in alts),
+            animated=any(is_animated(picture.data) for picture in pictures),
+        ),
         vertical=False,
         embedded_fonts=bool(embedded),
         manifest=resources,

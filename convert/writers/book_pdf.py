@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 from weasyprint import CSS, HTML
 
@@ -12,6 +13,7 @@ from convert.assets import depends_on_assets, style_file, style_folders
 from convert.config import Config
 from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
+from convert.output import partial_file
 from convert.writers.html import font_css, render
 from convert.writers.pdf_layout import (
     LaidOut,
@@ -32,6 +34,8 @@ class Chunk:
     start: int  # the number of its first page
     front: bool = False  # the title page and contents: no running heads on its first page
     write: bool = False  # also make its PDF (the second pass)
+    folders: tuple[Path, ...] = ()  # its articles' folders, where its pictures are read from
+    scratch: Path | None = None  # write the PDF there as a temporary file (else return it)
 
 
 @depends_on_assets
@@ -49,13 +53,17 @@ def lay_out_chunk(chunk: Chunk, *, config: Config) -> LaidOut:
         chunk_css(first_page=chunk.start),
         CSS(string=render("book/pdf/chunk.css.j2", front=chunk.front)),
     ]
-    fetcher = LocalFilesOnly(*style_folders())
+    fetcher = LocalFilesOnly(*style_folders(), *chunk.folders)
     page = HTML(string=chunk.html, base_url=str(style_folders()[-1]) + "/", url_fetcher=fetcher)
+    into = None
+    if chunk.write and chunk.scratch is not None:
+        into = partial_file(chunk.scratch, f"{chunk.key}.pdf")
     # Notes are kept on their call's page by the hook the PDF writer installs (typeset/footnotes).
     return lay_out(
         page,
         stylesheets=stylesheets,
         key=chunk.key,
         write=chunk.write,
+        into=into,
         pdf_variant=config.pdf_variant,
     )

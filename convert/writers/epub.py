@@ -4,10 +4,8 @@ same input always gives the same bytes."""
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
-import tomllib
 import uuid
 from dataclasses import dataclass, field
 
@@ -15,10 +13,11 @@ import lxml.html
 import panflute as pf
 from lxml import etree
 
-from convert.assets import depends_on_assets, style_file
+from convert.assets import style_file
 from convert.config import Config
 from convert.fonts import fonts_for
-from convert.language import direction, is_east_asian, script_key
+from convert.labels import has_labels, labels_for
+from convert.language import direction
 from convert.model import Article, ArticleMeta
 from convert.passes.mark_upright_runs import is_vertical
 from convert.reproducible import source_datetime
@@ -106,29 +105,11 @@ def _sections(doc: pf.Doc) -> list[Section]:
     return sections
 
 
-@depends_on_assets
-@functools.cache
-def _all_labels() -> dict[str, dict[str, str]]:
-    with style_file("epub/labels.toml").open("rb") as handle:
-        return tomllib.load(handle)
-
-
-def _labels_key(lang: str) -> str | None:
-    """The labels' entry for `lang`: Chinese by script (zh-Hans, zh-Hant), others by language."""
-    labels = _all_labels()
-    key = script_key(lang) if is_east_asian(lang) else lang.split("-")[0].lower()
-    return key if key in labels else None
-
-
-def _labels(lang: str) -> dict[str, str]:
-    return _all_labels()[_labels_key(lang) or "en"]
-
-
 def _language_name(lang: str) -> str:
     """How the cover names the language: `日本語 · ja`; one without labels by its tag."""
-    if _labels_key(lang) is None:
+    if not has_labels(lang):
         return lang
-    return f"{_labels(lang)['language']} · {lang}"
+    return f"{labels_for(lang)['language']} · {lang}"
 
 
 def _identifier(meta: ArticleMeta) -> str:
@@ -188,7 +169,7 @@ def _xhtml(id: str, href: str, text: str, properties: str = "") -> Resource:
 def write_epub(article: Article, *, config: Config) -> bytes:
     meta = article.meta
     fonts = fonts_for(meta.lang)
-    labels = _labels(meta.lang)
+    labels = labels_for(meta.lang)
     vertical = is_vertical(meta.lang, asked=config.vertical)
 
     doc, images = package_images(article.doc, folder=article.source.parent)

@@ -1,10 +1,12 @@
 """Images in an e-book: a file from the article's own folder is packaged under an ASCII name;
 anything else (missing, remote, not a picture) is replaced by its alternative text, so the book
-never refers to a resource outside itself."""
+never refers to a resource outside itself. A book of many articles names each file by its
+bytes instead (convert.book.pictures), through the same `place_pictures`."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import panflute as pf
@@ -34,11 +36,15 @@ def is_animated(data: bytes) -> bool:
         return bool(getattr(image, "is_animated", False))
 
 
-def package_images(doc: pf.Doc, *, folder: Path) -> tuple[pf.Doc, list[Resource]]:
-    """Point each usable image at its packaged copy; return the copies to add to the book."""
-    packaged: dict[Path, Resource] = {}
+def place_pictures(
+    doc: pf.Doc, *, folder: Path, name: Callable[[Path, str], str]
+) -> tuple[pf.Doc, dict[Path, str]]:
+    """Point each image that is a picture file in `folder` at `name(file, Pillow's format)`
+    (asked once a file); every other image becomes its description. Returns the files used,
+    with their names."""
+    names: dict[Path, str] = {}
     if not contains(doc, (pf.Image, pf.Figure)):
-        return doc, []
+        return doc, names
 
     def place(elem: pf.Element, doc: pf.Doc) -> pf.Element | list[pf.Element] | None:
         if isinstance(elem, pf.Figure) and not contains(elem, pf.Image):
@@ -49,16 +55,30 @@ def package_images(doc: pf.Doc, *, folder: Path) -> tuple[pf.Doc, list[Resource]
         kind = _picture_format(path) if path else None
         if path is None or kind is None:
             return pf.Span(*elem.content, classes=["missing-image"])
-        if path not in packaged:
-            number = len(packaged) + 1
-            packaged[path] = Resource(
-                id=f"image-{number}",
-                href=f"{IMAGE_DIR}/image-{number}.{EXTENSIONS[kind]}",
-                media_type=PICTURE_TYPES[kind],
-                data=path.read_bytes(),
-            )
-        elem.url = packaged[path].href
+        if path not in names:
+            names[path] = name(path, kind)
+        elem.url = names[path]
         return elem
 
-    doc = doc.walk(place)
-    return doc, list(packaged.values())
+    return doc.walk(place), names
+
+
+def package_images(doc: pf.Doc, *, folder: Path) -> tuple[pf.Doc, list[Resource]]:
+    """Point each usable image at its packaged copy; return the copies to add to the book."""
+    kinds: dict[Path, str] = {}
+
+    def numbered(path: Path, kind: str) -> str:
+        kinds[path] = kind
+        return f"{IMAGE_DIR}/image-{len(kinds)}.{EXTENSIONS[kind]}"
+
+    doc, names = place_pictures(doc, folder=folder, name=numbered)
+    resources = [
+        Resource(
+            id=href.removeprefix(f"{IMAGE_DIR}/").rsplit(".", 1)[0],
+            href=href,
+            media_type=PICTURE_TYPES[kinds[path]],
+            data=path.read_bytes(),
+        )
+        for path, href in names.items()
+    ]
+    return doc, resources

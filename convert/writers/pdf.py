@@ -26,6 +26,7 @@ from convert.writers.pdf_cut import (
 from convert.writers.pdf_layout import (
     lay_out,
     paper_css,
+    pdf_bytes,
     print_stylesheet,
     right_to_left_stylesheet,
     warm_up,
@@ -92,7 +93,7 @@ def write_pdf(
         laid = lay_out(
             page, stylesheets=stylesheets(1), pdf_variant=config.pdf_variant, finisher=finisher
         )
-        return laid.pdf or b""
+        return pdf_bytes(laid)
     return write_in_chunks(
         [_page_html(article, link_across_parts(part)) for part in parts],
         notes=[notes_in(part) for part in parts],

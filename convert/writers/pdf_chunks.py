@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from convert.typeset.font_subset import faces_shared
 from convert.writers.html import render
 from convert.writers.pdf_cut import ANCHOR_SCHEME
 from convert.writers.pdf_join import JoinPart, OutlineEntry, join_chunks
-from convert.writers.pdf_layout import Bookmark, chunk_css, lay_out
+from convert.writers.pdf_layout import Bookmark, chunk_css, lay_out, pdf_bytes
 
 
 @depends_on_assets
@@ -107,7 +108,7 @@ def write_in_chunks(
                 for mark in laid.bookmarks
                 if mark.page >= lead
             ]
-            parts.append(JoinPart(laid.pdf or b"", skip=lead))
+            parts.append(JoinPart(pdf_bytes(laid), skip=lead))
             printed += laid.pages - lead
         folios = render("pdf/folios.html.j2", lang=lang, direction=direction, pages=printed)
         feet = lay_out(
@@ -118,11 +119,14 @@ def write_in_chunks(
         if feet.pages != printed:
             raise RuntimeError(f"{feet.pages} folios for {printed} pages")
         programs = faces.programs()
-    return join_chunks(
+    joined = io.BytesIO()
+    join_chunks(
         parts,
         destinations=destinations,
         outline=_outline(bookmarks),
         link_scheme=ANCHOR_SCHEME,
-        overlay=feet.pdf,
+        into=joined,
+        overlay=pdf_bytes(feet),
         faces=programs,
     )
+    return joined.getvalue()

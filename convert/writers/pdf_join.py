@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 import pikepdf
 
@@ -15,10 +17,10 @@ NULL = pikepdf.Object.parse(b"null")
 
 @dataclass(frozen=True)
 class JoinPart:
-    """A chunk's PDF, the blank pages to put before it and how many of its first pages to leave
-    out."""
+    """A chunk's PDF (a file, or its bytes), the blank pages to put before it and how many of its
+    first pages to leave out."""
 
-    pdf: bytes
+    pdf: Path | bytes
     blanks: int = 0
     skip: int = 0
 
@@ -165,18 +167,23 @@ def join_chunks(
     destinations: dict[str, tuple[int, float]],
     outline: list[OutlineEntry],
     link_scheme: str,
+    into: Path | BinaryIO,
     overlay: bytes | None = None,
     faces: dict[bytes, bytes] | None = None,
-) -> bytes:
-    """The parts' pages joined. The document's own metadata (title, language, viewer
-    preferences, the PDF variant's metadata and output intent) are the first part's, as
-    WeasyPrint wrote them; not its structure tree (`_drop_tags`). `destinations`: each id's page
-    (0-based, in the joined PDF) and top; they replace the parts' own. A link to
-    `<link_scheme>id` becomes a link to the destination `id`; one to an id with no destination
-    keeps no link. `overlay`: a PDF with a page for each joined page, drawn over it. `faces`: the
-    programs of the faces the parts (and the overlay) share, by the placeholder they embed
-    instead."""
-    sources = [pikepdf.Pdf.open(io.BytesIO(part.pdf)) for part in parts]
+) -> None:
+    """The parts' pages joined into the file `into`. A part's pages, fonts and pictures are read
+    from its file only as the joined file is written, never all held. The document's own
+    metadata (title, language, viewer preferences, the PDF variant's metadata and output intent)
+    are the first part's, as WeasyPrint wrote them; not its structure tree (`_drop_tags`).
+    `destinations`: each id's page (0-based, in the joined PDF) and top; they replace the parts'
+    own. A link to `<link_scheme>id` becomes a link to the destination `id`; one to an id with
+    no destination keeps no link. `overlay`: a PDF with a page for each joined page, drawn over
+    it. `faces`: the programs of the faces the parts (and the overlay) share, by the placeholder
+    they embed instead."""
+    sources = [
+        pikepdf.Pdf.open(io.BytesIO(part.pdf) if isinstance(part.pdf, bytes) else part.pdf)
+        for part in parts
+    ]
     joined = sources[0]
     if "/StructTreeRoot" in joined.Root and len(parts) > 1:
         _drop_tags(joined)
@@ -193,11 +200,11 @@ def join_chunks(
         _draw_over(joined, pikepdf.Pdf.open(io.BytesIO(overlay)))
     if faces:
         _put_faces(joined, faces)
-    out = io.BytesIO()
     joined.save(
-        out,
+        into,
         deterministic_id=True,
         compress_streams=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
-    return out.getvalue()
+    for source in sources:
+        source.close()

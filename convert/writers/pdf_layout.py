@@ -10,6 +10,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from weasyprint import CSS, HTML
@@ -93,7 +94,7 @@ class LaidOut:
     pages: int = 0
     anchors: dict[str, tuple[int, float]] = field(default_factory=dict)  # id → page, top (pt)
     bookmarks: list[Bookmark] = field(default_factory=list)
-    pdf: bytes | None = None
+    pdf: Path | bytes | None = None  # the PDF: a file, or its bytes
 
 
 def lay_out(
@@ -102,11 +103,12 @@ def lay_out(
     stylesheets: list[CSS],
     key: str = "",
     write: bool = True,
+    into: Path | None = None,
     pdf_variant: str | None = None,
     finisher: Callable[[Any, Any], None] | None = None,
 ) -> LaidOut:
-    """Lay the document out; with `write`, also make its PDF. Its boxes are freed by the next
-    collection once the result is returned."""
+    """Lay the document out; with `write`, also make its PDF, as the file `into` if given, else
+    as bytes. Its boxes are freed by the next collection once the result is returned."""
     with collector_paused():
         document = page.render(stylesheets=stylesheets, font_config=font_config())
     result = LaidOut(key, pages=len(document.pages))
@@ -117,9 +119,19 @@ def lay_out(
             Bookmark(level, label, number, y * PX_TO_PT)
             for level, label, (_, y), _ in laid.bookmarks
         )
-    if write:
+    if write and into is not None:
+        document.write_pdf(into, pdf_variant=pdf_variant, finisher=finisher)
+        result.pdf = into
+    elif write:
         result.pdf = document.write_pdf(pdf_variant=pdf_variant, finisher=finisher)
     return result
+
+
+def pdf_bytes(laid: LaidOut) -> bytes:
+    """The PDF of a document laid out and written to no file."""
+    if not isinstance(laid.pdf, bytes):
+        raise TypeError(f"{laid.key or 'the document'}: no PDF in memory")
+    return laid.pdf
 
 
 def warm_up() -> None:
