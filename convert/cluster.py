@@ -8,15 +8,16 @@ in batches of tens, so the scheduler's few milliseconds per task do not count; e
 results come back as bytes and the client writes them.
 
 Faults: the scheduler re-runs the batch of a worker that died. A batch that keeps killing
-workers (the scheduler gives up with KilledWorker) is run again one article a time, so the one
-that kills is failed alone (when the scheduler gives up on it alone thrice: a task queued on a
-worker that another one killed is suspected too). Dask cannot cancel a running task, so a worker
+workers (the scheduler gives up with KilledWorker) is run again one article a time, one
+suspect in flight at a time, so the one that kills is failed alone (when the scheduler gives up
+on it alone thrice: a task queued on a worker that another one killed is blamed too). Dask cannot cancel a running task, so a worker
 watches its own clock: an item past the time limit is reported to the client as an event and the
 worker ends itself; the client fails that item and sends the rest of its batch again.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import queue
@@ -138,6 +139,7 @@ class WorkerSetup(WorkerPlugin):  # type: ignore[misc]
 class _Batch(Generic[Item]):
     items: list[Item]
     labels: list[str]
+    suspect: bool = False  # under suspicion of killing workers: runs while no other suspect does
 
 
 class DaskPool(Generic[Item, Result]):
@@ -222,10 +224,15 @@ class DaskPool(Generic[Item, Result]):
             )
             pending[future] = batch
 
+        # Suspects go one at a time, so that an article that kills its worker does not take
+        # another suspect down with it: the scheduler blames every task its worker held.
+        suspects: collections.deque[_Batch[Item]] = collections.deque()
         for batch in self._batches(items, workers):
             submit(batch)
         try:
-            while pending:
+            while pending or suspects:
+                if suspects and not any(batch.suspect for batch in pending.values()):
+                    submit(suspects.popleft())
                 yield from self._timeouts(timed_out, pending, submit)
                 try:
                     done, _ = distributed.wait(
@@ -235,7 +242,7 @@ class DaskPool(Generic[Item, Result]):
                     continue
                 for future in done:
                     batch = pending.pop(future)
-                    yield from self._finished(future, batch, submit)
+                    yield from self._finished(future, batch, submit, suspects.append)
                     future.release()
         finally:
             for future in pending:
@@ -272,20 +279,21 @@ class DaskPool(Generic[Item, Result]):
         future: Any,
         batch: _Batch[Item],
         submit: Callable[[_Batch[Item]], None],
+        suspect: Callable[[_Batch[Item]], None],
     ) -> Iterator[tuple[Item, Result | TaskFailure]]:
         try:
             results = future.result()
         except distributed.KilledWorker:
             if len(batch.items) > 1:  # one of them kills workers: find it, one article a time
                 for item, label in zip(batch.items, batch.labels, strict=True):
-                    submit(_Batch([item], [label]))
+                    suspect(_Batch([item], [label], suspect=True))
                 return
             # A task queued on a worker that another one killed is suspected too: only one
             # that is given up on again and again is the killer.
             label = batch.labels[0]
             self._strikes[label] = self._strikes.get(label, 0) + 1
             if self._strikes[label] < KILLER_STRIKES:
-                submit(batch)
+                suspect(_Batch(batch.items, batch.labels, suspect=True))
                 return
             yield batch.items[0], TaskFailure("the worker converting it died, again and again")
             return
