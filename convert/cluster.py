@@ -10,9 +10,10 @@ results come back as bytes and the client writes them.
 Faults: the scheduler re-runs the batch of a worker that died. A batch that keeps killing
 workers (the scheduler gives up with KilledWorker) is run again one article a time, one
 suspect in flight at a time, so the one that kills is failed alone (when the scheduler gives up
-on it alone thrice: a task queued on a worker that another one killed is blamed too). Dask cannot cancel a running task, so a worker
-watches its own clock: an item past the time limit is reported to the client as an event and the
-worker ends itself; the client fails that item and sends the rest of its batch again.
+on it alone thrice: a task queued on a worker that another one killed is blamed too). Dask
+cannot cancel a running task, so a worker watches its own clock: an item past the time limit is
+reported to the client as an event and the worker ends itself; the client fails that item and
+sends the rest of its batch again.
 """
 
 from __future__ import annotations
