@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from corpus import write_corpus
-from processes import describe_peaks, os_load, run_measured
+from processes import describe_peaks, growth, os_load, run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 CONVERT = Path(sys.executable).parent / "convert"
@@ -47,17 +47,11 @@ def main() -> None:
                     rows.append(row + f"{measured.cpu_seconds:.1f} s | {failure[0][:200]} | – |")
                     print(rows[-1], flush=True)
                     continue
-                growth = "–"
-                if first is None:
-                    first = (size, measured)
-                else:
-                    factor = size / first[0]
-                    wall = measured.seconds / first[1].seconds
-                    cpu = measured.cpu_seconds / first[1].cpu_seconds
-                    growth = f"×{wall:.2f} wall, ×{cpu:.2f} CPU for ×{factor:g} articles"
+                grown = growth(measured, first, size=size, unit="articles")
+                first = first or (size, measured)
                 row = (
                     f"| {fmt} | {size:,} | {measured.seconds:.1f} s | {measured.cpu_seconds:.1f} s"
-                    f" | {growth} | {measured.largest_mb:.0f} MB |"
+                    f" | {grown} | {measured.largest_mb:.0f} MB |"
                 )
                 rows.append(row)
                 print(row, flush=True)

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from big_article import big_article
-from processes import Measured, describe_peaks, os_load, run_measured
+from processes import Measured, describe_peaks, growth, os_load, run_measured
 from pypdf import PdfReader
 
 BUILD_ONE = Path(__file__).with_name("build_one.py")
@@ -54,15 +54,10 @@ def main() -> None:
         previous: tuple[int, Measured] | None = None
         for notes in sizes:
             measured, pages = convert_pdf(notes, Path(tmp))
-            growth = "–"
-            if previous is not None:
-                factor = notes / previous[0]
-                wall = measured.seconds / previous[1].seconds
-                cpu = measured.cpu_seconds / previous[1].cpu_seconds
-                growth = f"×{wall:.2f} wall, ×{cpu:.2f} CPU for ×{factor:g} notes"
+            grown = growth(measured, previous, size=notes, unit="notes")
             row = (
                 f"| {notes:,} | {pages:,} | {measured.seconds:.1f} s | {measured.cpu_seconds:.1f} s"
-                f" | {measured.cpu_seconds / notes * 1000:.2f} ms | {growth}"
+                f" | {measured.cpu_seconds / notes * 1000:.2f} ms | {grown}"
                 f" | {measured.largest_mb:.0f} MB |"
             )
             rows.append(row)

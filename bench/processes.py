@@ -101,3 +101,12 @@ def describe_peaks(measured: Measured) -> str:
 
 def os_load() -> str:
     return "load average " + " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def growth(measured: Measured, before: tuple[int, Measured] | None, *, size: int, unit: str) -> str:
+    """`×W wall, ×C CPU for ×F <unit>` against the run of `before` (its size and measure)."""
+    if before is None:
+        return "–"
+    wall = measured.seconds / before[1].seconds
+    cpu = measured.cpu_seconds / before[1].cpu_seconds
+    return f"×{wall:.2f} wall, ×{cpu:.2f} CPU for ×{size / before[0]:g} {unit}"
