@@ -139,11 +139,15 @@ def main() -> None:
 
 
 CLUSTER_WORKERS = 2
+CLUSTER_REPEATS = 3
 
 
 def cluster_rows(corpus: Path, work: Path, *, formats: list[str]) -> dict[str, Timing]:
     """The same builds through a local Dask cluster of one-thread workers (started before the
-    clock runs), as `convert all --scheduler` would use a real one."""
+    clock runs), as `convert all --scheduler` would use a real one, each beside a cold local-pool
+    run: pool and cluster in turn, CLUSTER_REPEATS times, the medians kept (a single pair on two
+    cores varies by 20 %). The cluster's first run is on fresh workers, the later ones on workers
+    that have run once, as a standing cluster's have."""
     from distributed import LocalCluster
 
     rows = {}
@@ -151,12 +155,30 @@ def cluster_rows(corpus: Path, work: Path, *, formats: list[str]) -> dict[str, T
         n_workers=CLUSTER_WORKERS, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         for fmt in formats:
-            rows[f"cluster {fmt}"] = measure(
-                f"convert all --format {fmt} --scheduler ({CLUSTER_WORKERS} workers)",
-                convert(corpus, work / f"cluster-{fmt}", fmt)
-                + f" --scheduler {cluster.scheduler_address}",
+            pairs = []
+            for run in range(1, CLUSTER_REPEATS + 1):
+                pool = measure(
+                    f"convert all --format {fmt} (cold, run {run})",
+                    convert(corpus, work / f"pool-{fmt}-{run}", fmt),
+                )
+                on_cluster = measure(
+                    f"convert all --format {fmt} --scheduler (run {run})",
+                    convert(corpus, work / f"cluster-{fmt}-{run}", fmt)
+                    + f" --scheduler {cluster.scheduler_address}",
+                )
+                pairs.append((pool, on_cluster))
+            print(
+                f"{fmt} cluster / pool, run by run: "
+                + ", ".join(f"{c.seconds / p.seconds:.2f}×" for p, c in pairs),
+                flush=True,
             )
+            rows[f"pool {fmt}"] = _median([pool for pool, _ in pairs])
+            rows[f"cluster {fmt}"] = _median([on_cluster for _, on_cluster in pairs])
     return rows
+
+
+def _median(timings: list[Timing]) -> Timing:
+    return sorted(timings, key=lambda timing: timing.seconds)[len(timings) // 2]
 
 
 def _row(cells: list[str]) -> str:
@@ -174,15 +196,16 @@ def _beside(
     kind: str,
     header: list[str],
     last: Callable[[Timing], str],
+    base: str = "convert",
 ) -> list[str]:
-    """`convert all` beside another build of the same articles (rows `<kind> <format>`): both
-    times, their ratio and one more cell of the other build."""
+    """`convert all` (rows `<base> <format>`) beside another build of the same articles (rows
+    `<kind> <format>`): both times, their ratio and one more cell of the other build."""
     body = [
         [
             fmt,
-            f"{rows[f'convert {fmt}'].seconds:.1f} s",
+            f"{rows[f'{base} {fmt}'].seconds:.1f} s",
             f"{rows[f'{kind} {fmt}'].seconds:.1f} s",
-            f"{rows[f'{kind} {fmt}'].seconds / rows[f'convert {fmt}'].seconds:.2f}×",
+            f"{rows[f'{kind} {fmt}'].seconds / rows[f'{base} {fmt}'].seconds:.2f}×",
             last(rows[f"{kind} {fmt}"]),
         ]
         for fmt in formats
@@ -236,11 +259,12 @@ def render_table(rows: dict[str, Timing], *, n: int, cores: int, formats: tuple[
         kind="cluster",
         header=["format", "local pool", "cluster", "cluster / pool", "per worker"],
         last=lambda timing: f"{n / timing.seconds / CLUSTER_WORKERS:.1f} articles/s",
+        base="pool",
     )
     if cluster:
         lines += [
-            f"Through a local Dask cluster of {CLUSTER_WORKERS} one-thread workers (the client's "
-            "peak; workers are not its children):",
+            f"Through a local Dask cluster of {CLUSTER_WORKERS} one-thread workers beside the "
+            f"local pool, the median of {CLUSTER_REPEATS} runs of each, in turn:",
             "",
             *cluster,
         ]

@@ -19,6 +19,7 @@ sends the rest of its batch again.
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import contextlib
 import os
 import queue
@@ -327,8 +328,11 @@ def refuse_other_software(client: Any, *, source: Path) -> None:
     fonts; and it reads the articles from the same path."""
     from convert.versions import software
 
-    here = {**software(), "source folder": "visible", "fonts": "installed"}
-    for worker, theirs in sorted(client.run(_worker_software, str(source)).items()):
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:  # ours while the workers answer
+        ours = thread.submit(software)
+        answers = client.run(_worker_software, str(source))
+        here = {**ours.result(), "source folder": "visible", "fonts": "installed"}
+    for worker, theirs in sorted(answers.items()):
         for name, value in here.items():
             if theirs.get(name) != value:
                 raise ClusterError(

@@ -14,16 +14,18 @@ def _dotted(encoded: int) -> str:
 
 @functools.cache
 def versions() -> dict[str, str]:
+    # The C libraries are asked directly, by the names WeasyPrint opens them by, rather than
+    # through WeasyPrint, whose import takes half a second the cluster's check would wait for.
+    import cffi
     import pypandoc
     import uharfbuzz
-    import weasyprint
-    from weasyprint.text.ffi import ffi, harfbuzz, pango
 
-    ffi.cdef("const char *hb_version_string (void);", override=True)
-
+    ffi = cffi.FFI()
+    ffi.cdef("int pango_version (void); const char *hb_version_string (void);")
+    pango, harfbuzz = ffi.dlopen("pango-1.0"), ffi.dlopen("harfbuzz")
     return {
         "pandoc": pypandoc.get_pandoc_version(),
-        "WeasyPrint": weasyprint.__version__,
+        "WeasyPrint": metadata.version("weasyprint"),
         "Pango": _dotted(pango.pango_version()),
         "HarfBuzz (PDF)": ffi.string(harfbuzz.hb_version_string()).decode(),
         "HarfBuzz (EPUB fonts)": f"{uharfbuzz.version_string()} (uharfbuzz "
