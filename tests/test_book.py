@@ -410,6 +410,65 @@ def test_volumes_split_at_sections_and_references_name_the_volume(books: Path) -
     assert named > 0
 
 
+def test_long_contents_and_index_are_laid_out_in_chunks_with_their_pages(
+    books: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A whole-language book has thousands of contents lines and index places: each is laid out
+    # in chunks as the articles are. Here the chunks are made small enough to cut this book's.
+    from click.testing import CliRunner
+
+    import convert.book.pdf
+    from convert.cli import main
+
+    monkeypatch.setattr(convert.book.pdf, "CONTENTS_ENTRIES_PER_CHUNK", 4)  # sections are cut
+    monkeypatch.setattr(convert.book.pdf, "INDEX_PLACES_PER_CHUNK", 9)
+    source = books.parent.parent / "src" / "Japanese"
+    result = CliRunner().invoke(
+        main, ["book", str(source), "--format", "pdf", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "books" / "Japanese.pdf"
+    reader = PdfReader(pdf)
+    texts = _page_texts(pdf, len(reader.pages))
+    outline = _outline(reader)
+    landed = {_squeezed(t): page for _, _, articles in outline for t, page in articles}
+    index_page = next(page for section, page, _ in outline if section == "索引")
+
+    # Every contents line prints the page its article lands on, across the contents' chunks.
+    def lines(pages: list[str]) -> list[str]:
+        """The pages' lines but their feet (page numbers), squeezed."""
+        return [
+            _squeezed(line)
+            for text in pages
+            for line in text.strip().splitlines()[:-1]
+            if line.strip()
+        ]
+
+    contents = lines(texts[2 : outline[0][1] - 1])
+    for title, page in landed.items():
+        assert f"{title}{'.' * 3}" in "".join(contents), title
+        entry = next(line for line in contents if line.startswith(title + "."))
+        assert entry.rstrip("0123456789").endswith(".") and entry.endswith(f".{page}"), entry
+    assert sum(1 for text in texts[2 : outline[0][1] - 1] if text.strip()) >= len(landed) // 4
+
+    # The index: one heading, every place printed with its article's page, over several pages.
+    index = "|".join(lines(texts[index_page - 1 :]))
+    assert index.count("索引") == 1
+    places = 0
+    for title, page in landed.items():
+        for printed in re.findall(re.escape(title) + r"p\.(\d+)", index):
+            places += 1
+            assert int(printed) == page, title
+    assert places >= 2 * len(landed)
+    assert len(texts) - index_page + 1 >= 3  # three keywords, each naming more than 9 articles
+
+    # Page numbers run on through the chunks: each numbered page's foot is its own number.
+    for number, text in enumerate(texts[2:], start=3):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines:
+            assert lines[-1] == str(number), number
+
+
 @pytest.mark.slow
 def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Path) -> None:
     """LibreOffice headless updates the PAGEREF fields as it opens the book: each printed page,

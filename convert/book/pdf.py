@@ -3,15 +3,16 @@ gives each chunk's page count and where each heading lands; from those, each chu
 (sections start on a right-hand page), the volumes (`--max-pages`, at section boundaries) and
 every page a cross-reference, the contents or the index prints; the second layout prints them and
 makes the PDFs, which are joined per volume. Where the numbers moved a page break, the second
-layout is done again from its own positions."""
+layout is done again from its own positions. The contents and the index are cut into chunks
+too: one WeasyPrint layout of a long document grows faster than its pages."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from convert import __version__
 from convert.book.index import index_terms
@@ -29,10 +30,13 @@ if TYPE_CHECKING:
     from convert.writers.pdf_layout import LaidOut
 
 CHUNK_ARTICLES = 24  # about 60 A4 pages of the collection's articles: a second or two each
+CONTENTS_ENTRIES_PER_CHUNK = 1200  # lines of the contents: about 30 A4 pages
+INDEX_PLACES_PER_CHUNK = 1500  # articles named by the index: about 30 A4 pages
 MAX_ROUNDS = 3  # second layouts, when printed numbers move a page break
 HTML_CHARACTERS_PER_PAGE = 5000  # the collection's articles on A4, HTML markup included
 SLOT = re.compile(r'(<span class="page-(?:ref|num)" data-target="([^"]+)">)[^<]*(</span>)')
 FRONT, INDEX = "front", "index"
+Item = TypeVar("Item")
 
 
 class BookLayoutError(Exception):
@@ -64,6 +68,26 @@ def _parts(plan: BookPlan, present: Mapping[str, object]) -> list[Part]:
             chunk = tuple(members[first : first + CHUNK_ARTICLES])
             parts.append(Part(f"body-{len(parts) + 1}", number, first == 0, chunk))
     return parts
+
+
+def _packed(
+    groups: Iterable[Sequence[Item]], limit: int, weight: Callable[[Item], int] = lambda _: 1
+) -> list[list[Item]]:
+    """Consecutive groups as chunks weighing at most `limit` (or one item, if it weighs more),
+    cut between groups where they can be: a group heavier than `limit` is cut inside."""
+    chunks: list[list[Item]] = [[]]
+    used = 0
+    for group in groups:
+        if chunks[-1] and used + sum(map(weight, group)) > limit:
+            chunks.append([])
+            used = 0
+        for item in group:
+            if chunks[-1] and used + weight(item) > limit:
+                chunks.append([])
+                used = 0
+            chunks[-1].append(item)
+            used += weight(item)
+    return chunks
 
 
 def _volumes(parts: list[Part], pages: Mapping[str, int], max_pages: int | None) -> list[int]:
@@ -138,6 +162,7 @@ class BookPrinter:
             "section": None,
             "articles": [],
             "index": [],
+            "index_continued": False,
             "front_matter": [],
             "back_matter": [],
             "contents": [],
@@ -152,39 +177,42 @@ class BookPrinter:
             articles=[self._article(m) for m in part.members],
         )
 
-    def front_html(self, volume: int, parts: list[Part], volumes: int) -> str:
-        contents = []
+    def front_pages(self, volume: int, parts: list[Part], volumes: int) -> dict[str, str]:
+        """The volume's title page and contents, by chunk key: the first chunk holds the title
+        page and the contents' start, each next one more of its entries (cut at sections where
+        it can be)."""
+        groups: list[list[dict[str, str]]] = []
         for part in parts:
             if part.first:
                 section = self.plan.sections[part.section]
-                contents.append(
-                    {
-                        "kind": "section",
-                        "id": section.id,
-                        "text": section.label,
-                        "page": self.placeholder,
-                    }
+                groups.append(
+                    [{"kind": "section", "id": section.id, "text": section.label}]
                 )
-            contents += [
-                {
-                    "kind": "article",
-                    "id": m.id,
-                    "text": join_hangul_word(m.title),
-                    "page": self.placeholder,
-                }
+            groups[-1] += [
+                {"kind": "article", "id": m.id, "text": join_hangul_word(m.title)}
                 for m in part.members
             ]
+        for group in groups:
+            for entry in group:
+                entry["page"] = self.placeholder
         paragraphs = [p.strip() for p in self.plan.spec.front_matter.split("\n\n") if p.strip()]
         label = self.labels["volume"].format(volume=volume) if volumes > 1 else ""
-        return self._page(
-            self._common(),
-            front=True,
-            contents=contents,
-            volume_label=label,
-            front_matter=paragraphs if volume == 1 else [],
-        )
+        pages = {}
+        for number, entries in enumerate(_packed(groups, CONTENTS_ENTRIES_PER_CHUNK), 1):
+            first = number == 1
+            key = f"{FRONT}-{volume}" if first else f"{FRONT}-{volume}-{number}"
+            pages[key] = self._page(
+                self._common(),
+                front=first,
+                contents=entries,
+                volume_label=label,
+                front_matter=paragraphs if first and volume == 1 else [],
+            )
+        return pages
 
-    def index_html(self) -> str:
+    def index_pages(self) -> dict[str, str]:
+        """The back matter and the index, by chunk key: the first chunk holds the back matter and
+        the index's start, each next one more of its terms."""
         keywords = {id: article[2] for id, article in self.articles.items()}
         terms = [
             {
@@ -197,7 +225,18 @@ class BookPrinter:
             for term in index_terms(self.plan, keywords)
         ]
         back = [p.strip() for p in self.plan.spec.back_matter.split("\n\n") if p.strip()]
-        return self._page(self._common(), index=terms, back_matter=back)
+        chunks = _packed(
+            ([term] for term in terms), INDEX_PLACES_PER_CHUNK, lambda t: len(t["places"]) + 1
+        )
+        return {
+            f"{INDEX}-{number}": self._page(
+                self._common(),
+                index=chunk,
+                index_continued=number > 1,
+                back_matter=back if number == 1 else [],
+            )
+            for number, chunk in enumerate(chunks, 1)
+        }
 
     # layout
 
@@ -220,12 +259,12 @@ class BookPrinter:
         return results
 
     def _place(
-        self, laid: Mapping[str, LaidOut], volume_parts: dict[int, list[Part]]
+        self, laid: Mapping[str, LaidOut], order: dict[int, list[tuple[str, bool]]]
     ) -> tuple[dict[str, Placement], dict[str, tuple[int, int, float]]]:
         """Each chunk's volume, first page and blank pages before it; each id's volume, page
         number and top."""
         placements: dict[str, Placement] = {}
-        for volume, keys in _chunk_order(volume_parts).items():
+        for volume, keys in order.items():
             page = 1
             for key, right in keys:
                 if key not in laid:
@@ -274,36 +313,32 @@ class BookPrinter:
         from convert.passes.link_book_articles import BOOK_SCHEME
         from convert.writers.book_pdf import Chunk
         from convert.writers.pdf_join import JoinPart, OutlineEntry, join_chunks
-        from convert.writers.pdf_layout import LaidOut
 
         if not self.parts:
             raise BookLayoutError("no article to print")
         single = not self.max_pages
         html = {part.key: self.body_html(part) for part in self.parts}
-        chunks = [
-            Chunk(key, self._slotted(text), self.lang, start=1, folders=self.folders[key])
-            for key, text in html.items()
-        ]
-        if single:
-            html[f"{FRONT}-1"] = self.front_html(1, self.parts, 1)
-        laid: dict[str, LaidOut] = self._lay_out(
-            [
-                *chunks,
-                *(
-                    [
-                        Chunk(
-                            f"{FRONT}-1",
-                            self._slotted(html[f"{FRONT}-1"]),
-                            self.lang,
-                            1,
-                            front=True,
-                        )
-                    ]
-                    if single
-                    else []
-                ),
+        index = self.index_pages()
+        html.update(index)
+        fronts = {1: self.front_pages(1, self.parts, 1)} if single else {}
+        for front in fronts.values():
+            html.update(front)
+
+        def first_layout(keys: Iterable[str]) -> list[Chunk]:
+            """Every page number a placeholder; the title page has no running heads."""
+            return [
+                Chunk(
+                    key,
+                    self._slotted(html[key]),
+                    self.lang,
+                    start=1,
+                    front=_is_title_page(key),
+                    folders=self.folders.get(key, ()),
+                )
+                for key in keys
             ]
-        )
+
+        laid = self._lay_out(first_layout(html))
         volume_of = _volumes(self.parts, {k: r.pages for k, r in laid.items()}, self.max_pages)
         count = max(volume_of)
         volume_parts = {
@@ -312,39 +347,23 @@ class BookPrinter:
         }
         if not single:
             for volume, parts in volume_parts.items():
-                html[f"{FRONT}-{volume}"] = self.front_html(volume, parts, count)
-            laid.update(
-                self._lay_out(
-                    [
-                        Chunk(
-                            f"{FRONT}-{v}",
-                            self._slotted(html[f"{FRONT}-{v}"]),
-                            self.lang,
-                            1,
-                            front=True,
-                        )
-                        for v in volume_parts
-                    ]
-                )
-            )
-        html[INDEX] = self.index_html()
-        volume_of_key = {f"{FRONT}-{v}": v for v in volume_parts}
-        volume_of_key.update({p.key: v for p, v in zip(self.parts, volume_of, strict=True)})
-        volume_of_key[INDEX] = count
+                fronts[volume] = self.front_pages(volume, parts, count)
+                html.update(fronts[volume])
+            laid.update(self._lay_out(first_layout(k for p in fronts.values() for k in p)))
+        order = _chunk_order(volume_parts, fronts, list(index))
+        volume_of_key = {key: volume for volume, keys in order.items() for key, _ in keys}
 
         printed: dict[str, LaidOut] = {}
         done: dict[str, Chunk] = {}  # the chunk each printed result was laid out from
         for _ in range(MAX_ROUNDS):
-            placements, anchors = self._place(
-                {**laid, INDEX: printed.get(INDEX, LaidOut(INDEX))}, volume_parts
-            )
+            placements, anchors = self._place(laid, order)
             chunks = [
                 Chunk(
                     key,
                     self._fill(html[key], volume_of_key[key], anchors),
                     self.lang,
                     start=placements[key].start,
-                    front=key.startswith(FRONT),
+                    front=_is_title_page(key),
                     write=True,
                     folders=self.folders.get(key, ()),
                     # A worker of this machine writes the PDF where the join reads it; one of a
@@ -368,19 +387,19 @@ class BookPrinter:
             moved = [
                 chunk.key
                 for chunk in again
-                if chunk.key != INDEX
-                and self._pages_of(printed[chunk.key]) != self._pages_of(laid[chunk.key])
+                if self._pages_of(printed[chunk.key]) != self._pages_of(laid[chunk.key])
             ]
-            laid.update({key: printed[key] for key in printed if key != INDEX})
+            laid.update(fresh)
             if not moved:
                 break
         else:
             raise BookLayoutError("page numbers did not settle: " + ", ".join(moved))
 
-        placements, anchors = self._place(laid | {INDEX: printed[INDEX]}, volume_parts)
+        placements, anchors = self._place(laid, order)
+        first_index = next(iter(index))
         books = []
-        for volume in volume_parts:
-            keys = [key for key, _ in _chunk_order(volume_parts)[volume] if key in placements]
+        for volume, keys_in_order in order.items():
+            keys = [key for key, _ in keys_in_order if key in placements]
             destinations = {
                 name: (page - 1, top)
                 for name, (target_volume, page, top) in anchors.items()
@@ -394,13 +413,9 @@ class BookPrinter:
                 )
                 for section in self.plan.sections
             ]
-            if volume == count and INDEX in placements:
-                destinations["book-index"] = (
-                    placements[INDEX].start
-                    - 1
-                    + printed[INDEX].anchors.get("book-index", (0, 0))[0],
-                    printed[INDEX].anchors.get("book-index", (0, 0.0))[1],
-                )
+            if volume == count:
+                page, top = printed[first_index].anchors.get("book-index", (0, 0.0))
+                destinations["book-index"] = (placements[first_index].start - 1 + page, top)
                 outline.append(OutlineEntry(self.labels["index"], "book-index"))
             target = partial_file(self.scratch, f"{self.plan.spec.name}.pdf")
             self._partials.append(target)
@@ -437,15 +452,23 @@ class BookPrinter:
         return SLOT.sub(fill, html)
 
 
-def _chunk_order(volume_parts: dict[int, list[Part]]) -> dict[int, list[tuple[str, bool]]]:
+def _is_title_page(key: str) -> bool:
+    """The first of a volume's front chunks (`front-2`), not a continuation (`front-2-3`)."""
+    return key.startswith(f"{FRONT}-") and key.count("-") == 1
+
+
+def _chunk_order(
+    volume_parts: dict[int, list[Part]], fronts: Mapping[int, Mapping[str, str]], index: list[str]
+) -> dict[int, list[tuple[str, bool]]]:
     """Each volume's chunks in print order, each with whether it starts on a right-hand page:
     the title page and contents, the sections' parts, and in the last volume the index."""
     last = max(volume_parts)
     order = {}
     for volume, parts in volume_parts.items():
-        keys = [(f"{FRONT}-{volume}", False), *((part.key, part.first) for part in parts)]
+        keys = [(key, False) for key in fronts[volume]]
+        keys += [(part.key, part.first) for part in parts]
         if volume == last:
-            keys.append((INDEX, True))
+            keys += [(key, number == 0) for number, key in enumerate(index)]
         order[volume] = keys
     return order
 
