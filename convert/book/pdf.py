@@ -8,6 +8,7 @@ too: one WeasyPrint layout of a long document grows faster than its pages."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -212,31 +213,33 @@ class BookPrinter:
 
     def index_pages(self) -> dict[str, str]:
         """The back matter and the index, by chunk key: the first chunk holds the back matter and
-        the index's start, each next one more of its terms."""
+        the index's start, each next one more of its places. A term naming more articles than a
+        chunk holds (a category of thousands) is cut, and goes on under its own name."""
         keywords = {id: article[2] for id, article in self.articles.items()}
-        terms = [
-            {
-                "text": join_hangul_word(term.text),
-                "places": [
-                    {"id": m.id, "title": join_hangul_word(m.title), "page": self.placeholder}
-                    for m in term.members
-                ],
-            }
+        places = [
+            [(term.text, member) for member in term.members]
             for term in index_terms(self.plan, keywords)
         ]
         back = [p.strip() for p in self.plan.spec.back_matter.split("\n\n") if p.strip()]
-        chunks = _packed(
-            ([term] for term in terms), INDEX_PLACES_PER_CHUNK, lambda t: len(t["places"]) + 1
-        )
-        return {
-            f"{INDEX}-{number}": self._page(
+        pages = {}
+        for number, chunk in enumerate(_packed(places, INDEX_PLACES_PER_CHUNK), 1):
+            terms = [
+                {
+                    "text": join_hangul_word(text),
+                    "places": [
+                        {"id": m.id, "title": join_hangul_word(m.title), "page": self.placeholder}
+                        for _, m in term_places
+                    ],
+                }
+                for text, term_places in itertools.groupby(chunk, key=lambda place: place[0])
+            ]
+            pages[f"{INDEX}-{number}"] = self._page(
                 self._common(),
-                index=chunk,
+                index=terms,
                 index_continued=number > 1,
                 back_matter=back if number == 1 else [],
             )
-            for number, chunk in enumerate(chunks, 1)
-        }
+        return pages
 
     # layout
 
