@@ -14,7 +14,13 @@ from convert.config import Config
 from convert.executor import Executor, TaskFailure, worker_pool
 from convert.formats import FORMATS
 from convert.model import Artifact
-from convert.output import flush_to_disk, output_path, remove_partial_files, write_atomically
+from convert.output import (
+    BOOKS_DIR,
+    flush_to_disk,
+    output_path,
+    remove_partial_files,
+    write_atomically,
+)
 from convert.pipeline import Outcome
 from convert.worker import Task, convert_task, import_before_forking, start_worker
 
@@ -80,7 +86,7 @@ def build(
     """Each article's outcome, as soon as it is known: up-to-date ones first."""
     sources = list(sources)
     use_project_assets(styles=config.styles, fonts=config.fonts)
-    remove_partial_files(config.out)
+    remove_partial_files(config.out, skip=BOOKS_DIR)  # a book may be printing there now
     collection = Collection.from_sources(sources, folder_languages=config.folder_names)
     cache = BuildCache(config.out, fingerprint=environment_fingerprint(config))
     todo, unchanged = plan(sources, collection=collection, config=config, cache=cache)

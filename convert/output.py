@@ -21,13 +21,17 @@ def output_path(out: Path, fmt: str, relpath: PurePosixPath, extension: str) -> 
 
 
 PARTIAL_SUFFIX = ".part"
+BOOKS_DIR = "books"  # OUT/books/<name>.<ext>: the books, beside the articles' format folders
 
 
-def remove_partial_files(out: Path) -> None:
-    """Temporary files that a killed run (kill -9, power loss) left beside its outputs."""
+def remove_partial_files(out: Path, *, pattern: str = "*", skip: str | None = None) -> None:
+    """Temporary files that a killed run (kill -9, power loss) left beside its outputs: those
+    of outputs named `pattern`, outside the folder `skip` (another command's, which may be
+    running)."""
     if out.is_dir():
-        for leftover in out.rglob(f".*{PARTIAL_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
+        for leftover in out.rglob(f".{pattern}{PARTIAL_SUFFIX}"):
+            if skip is None or leftover.relative_to(out).parts[0] != skip:
+                leftover.unlink(missing_ok=True)
 
 
 def _flush(path: Path) -> None:

@@ -469,6 +469,36 @@ def test_long_contents_and_index_are_laid_out_in_chunks_with_their_pages(
             assert lines[-1] == str(number), number
 
 
+def test_a_run_clears_only_its_own_leftover_temporary_files(books: Path, tmp_path: Path) -> None:
+    # A killed run leaves temporary files; the next run clears them, but never another command's,
+    # which may be running on the same output folder now (a book's chunks take minutes).
+    leftovers = {
+        name: tmp_path / name
+        for name in (
+            "epub/.a.epub.x1.part",
+            "books/.Japanese.body-3.pdf.x2.part",
+            "books/.Japanese.pdf.x3.part",
+            "books/.Korean.body-1.pdf.x4.part",
+        )
+    }
+    for path in leftovers.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.7\n")
+    result = run_convert("all", "--source", str(SEEDS), "--format", "epub", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert {name for name, path in leftovers.items() if path.exists()} == {
+        "books/.Japanese.body-3.pdf.x2.part",
+        "books/.Japanese.pdf.x3.part",
+        "books/.Korean.body-1.pdf.x4.part",
+    }
+    source = books.parent.parent / "src" / "Japanese"
+    result = run_convert("book", str(source), "--format", "epub", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert {name for name, path in leftovers.items() if path.exists()} == {
+        "books/.Korean.body-1.pdf.x4.part"
+    }
+
+
 @pytest.mark.slow
 def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Path) -> None:
     """LibreOffice headless updates the PAGEREF fields as it opens the book: each printed page,

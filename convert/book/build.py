@@ -21,12 +21,10 @@ from convert.collection import Collection, Source, discover
 from convert.config import Config
 from convert.executor import TaskFailure, worker_pool
 from convert.formats import FORMATS
-from convert.output import move_into_place, write_atomically
+from convert.output import BOOKS_DIR, move_into_place, remove_partial_files, write_atomically
 from convert.passes.context import BookTarget
 from convert.resources import file_digest
 from convert.worker import import_before_forking
-
-BOOKS_DIR = "books"
 
 
 @dataclass
@@ -110,6 +108,7 @@ def build_book(
     run.derived_readings = sum(member.derived for member in plan.members)
 
     folder = config.out / BOOKS_DIR
+    remove_partial_files(folder, pattern=f"{spec.name}.*")  # this book's, from a killed run
     stamp_path = _stamp_path(config.out, spec.name)
     try:
         stamps = json.loads(stamp_path.read_text("utf-8"))

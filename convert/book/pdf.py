@@ -186,9 +186,7 @@ class BookPrinter:
         for part in parts:
             if part.first:
                 section = self.plan.sections[part.section]
-                groups.append(
-                    [{"kind": "section", "id": section.id, "text": section.label}]
-                )
+                groups.append([{"kind": "section", "id": section.id, "text": section.label}])
             groups[-1] += [
                 {"kind": "article", "id": m.id, "text": join_hangul_word(m.title)}
                 for m in part.members
@@ -372,6 +370,7 @@ class BookPrinter:
                     # A worker of this machine writes the PDF where the join reads it; one of a
                     # cluster returns it, and it is written there as it arrives.
                     scratch=None if self.config.scheduler else self.scratch,
+                    book=self.plan.spec.name,
                 )
                 for key in html
                 if key in placements
@@ -381,7 +380,10 @@ class BookPrinter:
             fresh = self._lay_out(again)
             for result in fresh.values():
                 if isinstance(result.pdf, bytes):
-                    data, result.pdf = result.pdf, partial_file(self.scratch, f"{result.key}.pdf")
+                    data, result.pdf = (
+                        result.pdf,
+                        partial_file(self.scratch, f"{self.plan.spec.name}.{result.key}.pdf"),
+                    )
                     result.pdf.write_bytes(data)
                 if result.pdf is not None:
                     self._partials.append(result.pdf)

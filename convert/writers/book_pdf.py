@@ -36,6 +36,7 @@ class Chunk:
     write: bool = False  # also make its PDF (the second pass)
     folders: tuple[Path, ...] = ()  # its articles' folders, where its pictures are read from
     scratch: Path | None = None  # write the PDF there as a temporary file (else return it)
+    book: str = ""  # the book's name, which that file's name starts with (remove_partial_files)
 
 
 @depends_on_assets
@@ -57,7 +58,7 @@ def lay_out_chunk(chunk: Chunk, *, config: Config) -> LaidOut:
     page = HTML(string=chunk.html, base_url=str(style_folders()[-1]) + "/", url_fetcher=fetcher)
     into = None
     if chunk.write and chunk.scratch is not None:
-        into = partial_file(chunk.scratch, f"{chunk.key}.pdf")
+        into = partial_file(chunk.scratch, f"{chunk.book}.{chunk.key}.pdf")
     # Notes are kept on their call's page by the hook the PDF writer installs (typeset/footnotes).
     return lay_out(
         page,
