@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from convert.collection import Collection, Entry, Source
 from convert.config import Config
 from convert.errors import ConvertError
 from convert.formats import FORMATS
-from convert.model import Artifact
+from convert.model import Article, Artifact
 from convert.passes import COMMON_PASSES, PassContext, run_passes
 from convert.read import read_article
 from convert.resources import file_digest, local_files
@@ -44,7 +45,8 @@ class Outcome:
         return bool(self.errors)
 
 
-def _copy(doc: pf.Doc) -> pf.Doc:
+def copy_document(doc: pf.Doc) -> pf.Doc:
+    """A copy a format's passes may change: each format but the last gets one."""
     return pf.load(io.StringIO(json.dumps(doc.to_json())))
 
 
@@ -54,6 +56,41 @@ def describe(error: BaseException, *, verbose: bool) -> str:
     if verbose:
         return "".join(traceback.format_exception(error)).rstrip()
     return f"internal error: {type(error).__name__}: {error}"
+
+
+def read_in_context(
+    source: Source,
+    *,
+    collection: Collection,
+    config: Config,
+    vertical: bool = False,
+    seen: Callable[[str, Entry | None], None] | None = None,
+) -> tuple[Article, PassContext]:
+    """An article read under the settings' rules (size limit, language folders), and the
+    context its passes run in: its links resolved in the collection from the article's folder
+    and language, each reported to `seen` with what it resolved to."""
+    article = read_article(
+        source.path,
+        relpath=source.relpath,
+        timeout=config.pandoc_timeout,
+        max_bytes=config.max_article_bytes,
+        folder_languages=config.folder_names,
+    )
+
+    def resolve(slug: str) -> Entry | None:
+        entry = collection.resolve(slug, folder=article.folder, lang=article.meta.lang)
+        if seen is not None:
+            seen(slug, entry)
+        return entry
+
+    context = PassContext(
+        meta=article.meta,
+        resolve=resolve,
+        site_url=config.site_url,
+        source_text=article.text,
+        vertical=vertical,
+    )
+    return article, context
 
 
 def convert_source(
@@ -68,26 +105,13 @@ def convert_source(
     """Convert one article into each of `formats` (default: the configured ones)."""
     outcome = Outcome(source.path)
     use_project_assets(styles=config.styles, fonts=config.fonts)
+
+    def seen(slug: str, entry: Entry | None) -> None:
+        outcome.links[slug] = entry.title if entry else None
+
     try:
-        article = read_article(
-            source.path,
-            relpath=source.relpath,
-            timeout=config.pandoc_timeout,
-            max_bytes=config.max_article_bytes,
-            folder_languages=config.folder_names,
-        )
-
-        def resolve(slug: str) -> Entry | None:
-            entry = collection.resolve(slug, folder=article.folder, lang=article.meta.lang)
-            outcome.links[slug] = entry.title if entry else None
-            return entry
-
-        ctx = PassContext(
-            meta=article.meta,
-            resolve=resolve,
-            site_url=config.site_url,
-            source_text=article.text,
-            vertical=config.vertical,
+        article, ctx = read_in_context(
+            source, collection=collection, config=config, vertical=config.vertical, seen=seen
         )
         common = run_passes(article.doc, ctx, COMMON_PASSES)
         outcome.resources = {
@@ -105,8 +129,7 @@ def convert_source(
     for index, fmt in enumerate(chosen):
         output = FORMATS[fmt]
         try:
-            # A format's passes change the document: each format but the last gets a copy.
-            own = common if index == len(chosen) - 1 else _copy(common)
+            own = common if index == len(chosen) - 1 else copy_document(common)
             doc = run_passes(own, ctx, list(output.passes))
             outcome.outputs[fmt] = output.write(
                 dataclasses.replace(article, doc=doc), config=config

@@ -12,12 +12,12 @@ from pathlib import PurePosixPath
 
 from convert.assets import use_project_assets
 from convert.book.pictures import Picture, name_pictures, point_pictures_at_files
-from convert.collection import Collection, Entry, Source
+from convert.collection import Collection, Source
 from convert.config import Config
 from convert.errors import ConvertError
 from convert.formats import FORMATS
 from convert.pandoc import doc_to_json, stop_server
-from convert.passes import COMMON_PASSES, Pass, PassContext, run_passes
+from convert.passes import COMMON_PASSES, Pass, run_passes
 from convert.passes.context import BookTarget
 from convert.passes.cross_references import (
     cross_references_to_page_fields,
@@ -28,8 +28,7 @@ from convert.passes.internal_links_to_notes import internal_links_to_notes
 from convert.passes.link_book_articles import link_book_articles
 from convert.passes.number_heading_ids import number_heading_ids
 from convert.passes.prefix_heading_ids import prefix_heading_ids
-from convert.pipeline import _copy, describe
-from convert.read import read_article
+from convert.pipeline import copy_document, describe, read_in_context
 
 
 def _book_common_passes() -> list[Pass]:
@@ -95,9 +94,9 @@ def _fragment(fmt: str, doc: object, *, config: Config, lang: str) -> str | byte
     html = body_html(doc, timeout=config.pandoc_timeout)  # type: ignore[arg-type]
     if fmt == "epub":
         from convert.labels import labels_for
-        from convert.writers.epub import _as_xhtml
+        from convert.writers.epub import as_xhtml
 
-        return _as_xhtml(html, backlink_label=labels_for(lang)["backlink"])
+        return as_xhtml(html, backlink_label=labels_for(lang)["backlink"])
     return html
 
 
@@ -107,34 +106,19 @@ def convert_piece(task: PieceTask) -> Piece:
     piece = Piece(task.source.relpath)
     use_project_assets(styles=config.styles, fonts=config.fonts)
     try:
-        article = read_article(
-            task.source.path,
-            relpath=task.source.relpath,
-            timeout=config.pandoc_timeout,
-            max_bytes=config.max_article_bytes,
-            folder_languages=config.folder_names,
-        )
-
-        def entry_of(slug: str) -> Entry | None:
-            return collection.resolve(slug, folder=article.folder, lang=article.meta.lang)
+        article, ctx = read_in_context(task.source, collection=collection, config=config)
+        resolve = ctx.resolve
 
         def in_book(slug: str) -> BookTarget | None:
-            entry = entry_of(slug)
+            entry = resolve(slug)
             return _targets.get(entry.relpath) if entry else None
 
-        ctx = PassContext(
-            meta=article.meta,
-            resolve=entry_of,
-            site_url=config.site_url,
-            source_text=article.text,
-            article_id=task.id,
-            in_book=in_book,
-        )
+        ctx.article_id, ctx.in_book = task.id, in_book
         common = run_passes(article.doc, ctx, BOOK_COMMON_PASSES)
         common, piece.pictures = name_pictures(common, folder=task.source.path.parent)
         piece.keywords, piece.description = article.meta.keywords, article.meta.description
         for index, fmt in enumerate(task.formats):
-            own = common if index == len(task.formats) - 1 else _copy(common)
+            own = common if index == len(task.formats) - 1 else copy_document(common)
             doc = run_passes(own, ctx, list(BOOK_FORMAT_PASSES[fmt]))
             if fmt == "pdf":
                 doc = point_pictures_at_files(doc, piece.pictures)

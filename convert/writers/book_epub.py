@@ -29,10 +29,10 @@ from convert.writers.epub import (
     NAV_FILE,
     STYLESHEET_FILE,
     Access,
-    _image_alts,
-    _language_name,
-    _stylesheet,
-    _xhtml,
+    epub_stylesheet,
+    image_alts,
+    language_name,
+    xhtml_resource,
 )
 from convert.writers.epub_cover import draw_cover
 from convert.writers.epub_fonts import embed_fonts, font_face_css
@@ -127,12 +127,12 @@ def write_book_epub(
             **pages,
         )
         text = BOOK_LINK.sub(functools.partial(link, here=name), text)
-        documents.append(_xhtml(name.removesuffix(".xhtml"), name, text))
+        documents.append(xhtml_resource(name.removesuffix(".xhtml"), name, text))
 
     terms = index_terms(plan, {id: article.keywords for id, article in articles.items()})
     index_page = None
     if terms:
-        index_page = _xhtml(
+        index_page = xhtml_resource(
             "index",
             INDEX_FILE,
             render(
@@ -165,7 +165,7 @@ def write_book_epub(
         for section in plan.sections
         if section.id in home
     ]
-    nav_page = _xhtml(
+    nav_page = xhtml_resource(
         "nav",
         NAV_FILE,
         render(
@@ -179,7 +179,7 @@ def write_book_epub(
         ),
         properties="nav",
     )
-    title_page = _xhtml(
+    title_page = xhtml_resource(
         "title",
         TITLE_FILE,
         render(
@@ -190,7 +190,7 @@ def write_book_epub(
             **pages,
         ),
     )
-    cover_page = _xhtml(
+    cover_page = xhtml_resource(
         "cover",
         COVER_FILE,
         render("epub/cover.xhtml.j2", title=plan.spec.title, image=COVER_IMAGE_FILE, **pages),
@@ -202,14 +202,14 @@ def write_book_epub(
         draw_cover(
             title=plan.spec.title,
             description=plan.spec.subtitle,
-            language=_language_name(lang),
+            language=language_name(lang),
             fonts=fonts,
             right_to_left=direction(lang) == "rtl",
         ),
         properties="cover-image",
     )
     texts = [cover_page, title_page, nav_page, *documents, *([index_page] if index_page else [])]
-    css = _stylesheet(lang=lang, vertical=False)
+    css = epub_stylesheet(lang=lang, vertical=False)
     embedded = (
         embed_fonts([page.data for page in texts], fonts=fonts, vertical=False)
         if config.embed_fonts
@@ -228,7 +228,7 @@ def write_book_epub(
         )
         for picture in each_once(p for article in articles.values() for p in article.pictures)
     ]
-    alts = [alt for article in articles.values() for alt in _image_alts(article.body)]
+    alts = [alt for article in articles.values() for alt in image_alts(article.body)]
     resources = [
         *texts,
         stylesheet,

@@ -64,7 +64,7 @@ def _ascii_ids(wrapper: lxml.html.HtmlElement) -> None:
             link.set("href", f"#{target}")
 
 
-def _as_xhtml(html: str, *, backlink_label: str) -> str:
+def as_xhtml(html: str, *, backlink_label: str) -> str:
     """Pandoc's HTML5 fragment as well-formed XHTML with safe ids, footnote blocks as <aside>,
     notes' container as <section>, and the link from a note back to its call named in the
     book's language (it shows the note's number only)."""
@@ -105,7 +105,7 @@ def _sections(doc: pf.Doc) -> list[Section]:
     return sections
 
 
-def _language_name(lang: str) -> str:
+def language_name(lang: str) -> str:
     """How the cover names the language: `日本語 · ja`; one without labels by its tag."""
     if not has_labels(lang):
         return lang
@@ -150,19 +150,19 @@ class Access:
         return ["unknownFlashingHazard", "noMotionSimulationHazard", "noSoundHazard"]
 
 
-def _image_alts(body: str) -> list[str]:
+def image_alts(body: str) -> list[str]:
     tree = lxml.html.fragment_fromstring(body, create_parent="div")
     return [image.get("alt") or "" for image in tree.iter("img")]
 
 
-def _stylesheet(*, lang: str, vertical: bool) -> str:
+def epub_stylesheet(*, lang: str, vertical: bool) -> str:
     css = style_file("epub/book.css").read_text("utf-8") + font_css(fonts_for(lang))
     if vertical:
         css += style_file("epub/vertical.css").read_text("utf-8")
     return css
 
 
-def _xhtml(id: str, href: str, text: str, properties: str = "") -> Resource:
+def xhtml_resource(id: str, href: str, text: str, properties: str = "") -> Resource:
     return Resource(id, href, XHTML_TYPE, text.encode("utf-8"), properties)
 
 
@@ -173,7 +173,7 @@ def write_epub(article: Article, *, config: Config) -> bytes:
     vertical = is_vertical(meta.lang, asked=config.vertical)
 
     doc, images = package_images(article.doc, folder=article.source.parent)
-    body = _as_xhtml(
+    body = as_xhtml(
         body_html(doc, timeout=config.pandoc_timeout), backlink_label=labels["backlink"]
     )
     pages = {
@@ -182,10 +182,10 @@ def write_epub(article: Article, *, config: Config) -> bytes:
         "labels": labels,
         "stylesheet": STYLESHEET_FILE,
     }
-    article_page = _xhtml(
+    article_page = xhtml_resource(
         "article", ARTICLE_FILE, render("epub/article.xhtml.j2", meta=meta, body=body, **pages)
     )
-    nav_page = _xhtml(
+    nav_page = xhtml_resource(
         "nav",
         NAV_FILE,
         render(
@@ -198,7 +198,7 @@ def write_epub(article: Article, *, config: Config) -> bytes:
         ),
         properties="nav",
     )
-    cover_page = _xhtml(
+    cover_page = xhtml_resource(
         "cover",
         COVER_FILE,
         render("epub/cover.xhtml.j2", title=meta.title, image=COVER_IMAGE_FILE, **pages),
@@ -210,14 +210,14 @@ def write_epub(article: Article, *, config: Config) -> bytes:
         draw_cover(
             title=meta.title,
             description=meta.description,
-            language=_language_name(meta.lang),
+            language=language_name(meta.lang),
             fonts=fonts,
             right_to_left=direction(meta.lang) == "rtl",
         ),
         properties="cover-image",
     )
 
-    css = _stylesheet(lang=meta.lang, vertical=vertical)
+    css = epub_stylesheet(lang=meta.lang, vertical=vertical)
     embedded = (
         embed_fonts([article_page.data, nav_page.data], fonts=fonts, vertical=vertical)
         if config.embed_fonts
@@ -236,7 +236,7 @@ def write_epub(article: Article, *, config: Config) -> bytes:
         *images,
         *(font.resource for font in embedded),
     ]
-    alts = _image_alts(body)
+    alts = image_alts(body)
     modified = source_datetime(article.source, epoch=config.source_date_epoch)
     package = render(
         "epub/content.opf.j2",
