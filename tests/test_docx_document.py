@@ -23,6 +23,10 @@ CORE = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "dcterms": "http://purl.org/dc/terms/",
 }
+PICTURE_NAMESPACES = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
 PAPER_NAMES = ("a4", "a5", "b5", "letter")
 TWIPS_PER_PT = 20
 TITLES = {
@@ -216,3 +220,26 @@ def test_page_for_paper_keeps_the_section_properties_in_schema_order() -> None:
     assert names == ["pgSz", "pgMar", "cols", "docGrid"]
     size = result.find(".//w:pgSz", namespaces=W)
     assert (size.get(f"{{{W['w']}}}w"), size.get(f"{{{W['w']}}}h")) == ("8391", "11906")
+
+
+def test_an_articles_pictures_are_in_its_docx_and_other_images_keep_their_description(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "epub" / "en", source)
+    result = run_convert("all", "--source", str(source), "--format", "docx", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    growth = (source / "images" / "growth.png").read_bytes()
+    with zipfile.ZipFile(tmp_path / "docx" / "compound-interest.docx") as docx:
+        media = {
+            name: docx.read(name) for name in docx.namelist() if name.startswith("word/media/")
+        }
+        document = etree.fromstring(docx.read("word/document.xml"))
+        relations = etree.fromstring(docx.read("word/_rels/document.xml.rels"))
+    assert list(media.values()) == [growth]  # the one picture file in the article's folder
+    targets = {r.get("Id"): r.get("Target") for r in relations}
+    embedded = document.xpath("//a:blip/@r:embed", namespaces=PICTURE_NAMESPACES)
+    assert [f"word/{targets[id]}" for id in embedded] == list(media)
+    text = "".join(document.itertext())
+    assert "A chart of rates since 1990" in text  # no such file: its description
+    assert "publisher" in text and "logo" in text  # elsewhere: its description

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, TypeVar
 from convert import __version__
 from convert.book.index import index_terms
 from convert.book.labels import book_labels, where
-from convert.book.pictures import Picture
 from convert.book.plan import BookPlan, Member
 from convert.config import Config
 from convert.executor import TaskFailure, worker_pool
 from convert.output import partial_file
 from convert.passes.keep_hangul_words import join_hangul_word
+from convert.pictures import Picture
 from convert.writers.html import render
 
 if TYPE_CHECKING:

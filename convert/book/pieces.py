@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from convert.assets import use_project_assets
-from convert.book.pictures import Picture, name_pictures, point_pictures_at_files
 from convert.collection import Collection, Source
 from convert.config import Config
 from convert.errors import ConvertError
@@ -28,6 +27,7 @@ from convert.passes.internal_links_to_notes import internal_links_to_notes
 from convert.passes.link_book_articles import link_book_articles
 from convert.passes.number_heading_ids import number_heading_ids
 from convert.passes.prefix_heading_ids import prefix_heading_ids
+from convert.pictures import Picture, name_pictures, point_pictures_at_files
 from convert.pipeline import copy_document, describe, read_in_context
 
 

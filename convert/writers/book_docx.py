@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping
 from lxml import etree
 
 from convert.book.assemble import assemble_docx
-from convert.book.pictures import Picture, each_once
 from convert.book.plan import BookPlan
 from convert.config import Config
 from convert.pandoc import write_json
+from convert.pictures import Picture, each_once
 from convert.writers.docx import TEXT_PARTS
 from convert.writers.docx_runs import mark_east_asian_runs
 from convert.writers.docx_styles import reference_docx_path, rewrite_docx

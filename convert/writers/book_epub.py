@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from convert.assets import style_file
 from convert.book.index import index_terms
 from convert.book.labels import book_labels
-from convert.book.pictures import DIGEST_CHARACTERS, Picture, each_once
 from convert.book.plan import BookPlan, BookSection
 from convert.config import Config
 from convert.fonts import fonts_for
@@ -22,6 +21,7 @@ from convert.labels import labels_for
 from convert.language import direction
 from convert.model import ArticleMeta
 from convert.passes.link_book_articles import BOOK_SCHEME
+from convert.pictures import DIGEST_CHARACTERS, Picture, each_once
 from convert.reproducible import source_datetime
 from convert.writers.epub import (
     COVER_FILE,

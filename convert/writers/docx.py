@@ -1,4 +1,5 @@
-"""DOCX: pandoc's Word writer on the rewritten AST, with a reference document for the language."""
+"""DOCX: pandoc's Word writer on the rewritten AST, with a reference document for the language and
+the article's pictures."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from lxml import etree
 from convert.config import Config
 from convert.language import direction
 from convert.model import Article
-from convert.pandoc import write_doc
+from convert.pandoc import doc_to_json, write_json
+from convert.pictures import each_once, name_pictures
 from convert.reproducible import source_datetime
 from convert.writers.docx_bidi import mark_right_to_left
 from convert.writers.docx_runs import mark_east_asian_runs
@@ -41,10 +43,12 @@ def _core_properties(core_xml: bytes, article: Article, *, epoch: int | None) ->
 
 def write_docx(article: Article, *, config: Config) -> bytes:
     reference = reference_docx_path(article.meta.lang, config.paper)
-    data = write_doc(
-        article.doc,
+    doc, pictures = name_pictures(article.doc, folder=article.source.parent)
+    data = write_json(
+        doc_to_json(doc),
         to="docx",
         options={"reference_doc": str(reference)},
+        media={picture.name: (picture.path, picture.media_type) for picture in each_once(pictures)},
         timeout=config.pandoc_timeout,
     )
     with zipfile.ZipFile(io.BytesIO(data)) as docx:

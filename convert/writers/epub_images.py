@@ -1,7 +1,7 @@
 """Images in an e-book: a file from the article's own folder is packaged under an ASCII name;
 anything else (missing, remote, not a picture) is replaced by its alternative text, so the book
 never refers to a resource outside itself. A book of many articles names each file by its
-bytes instead (convert.book.pictures), through the same `place_pictures`."""
+bytes instead (convert.pictures), through the same `place_pictures`."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""Pictures in a book: each picture file an article shows from its own folder (as `convert all`
-accepts them) gets one name in the whole book from its bytes, `images/<sha256>.png`, the same
-in every article and every format, so a file two articles show is carried once; any other
-picture becomes its description. The EPUB packages each name once, the DOCX's pandoc is given
-the files under those names, and the PDF's chunks read them from their articles' folders."""
+"""Pictures carried into a DOCX or a book: each picture file an article shows from its own folder
+(as `convert all` accepts them) gets a name from its bytes, `images/<sha256>.png`, the same in
+every article and every format, so a file two articles of a book show is carried once; any
+other picture becomes its description. pandoc's Word writer is given the files under those
+names, a book's EPUB packages each name once, and its PDF's chunks read them from their
+articles' folders."""
 
 from __future__ import annotations
 
