@@ -1,19 +1,22 @@
-"""One document for the whole book, as pandoc's JSON (the DOCX): title and front matter, each
-section's heading, each article's title heading (its id, a bookmark) and description before its
-own blocks, back matter, and the index with a PAGEREF field for each place. The articles' blocks
-are joined as the text they came from the workers in, never parsed again (parsed, a book of
-1,000 articles took 400 MB in Python objects)."""
+"""The book's document as pandoc's JSON (the DOCX), in parts of a bounded number of articles,
+each written by pandoc on its own and joined afterwards (`convert/writers/docx_join.py`): the
+first part has the title, the front matter and the contents, every part its share of the sections'
+and articles' headings (an article's id, a bookmark), descriptions and blocks, the last part the
+back matter and the index with a PAGEREF field for each place. The articles' blocks are joined as
+the text they came from the workers in, never parsed again (parsed, a book of 1,000 articles took
+400 MB in Python objects)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import panflute as pf
 
 from convert.book.index import index_terms
 from convert.book.labels import book_labels
-from convert.book.plan import BookPlan
+from convert.book.plan import BookPlan, BookSection, Member
 from convert.language import regional_tag
 from convert.paper import PAPERS, mm_to_twips
 from convert.passes.cross_references import PLACEHOLDER
@@ -73,46 +76,52 @@ def _contents(plan: BookPlan, articles: Mapping[str, object], *, paper: str) -> 
     return pf.RawBlock(xml, format="openxml")
 
 
-def assemble_docx(
-    plan: BookPlan,
-    articles: Mapping[str, tuple[bytes, str]],
-    keywords: Mapping[str, tuple[str, ...]],
-    *,
-    paper: str,
-) -> bytes:
-    """`articles`: each member's JSON and description, by id."""
-    spec = plan.spec
-    blocks: list[bytes] = _blocks(
-        *_paragraphs(spec.front_matter), _contents(plan, articles, paper=paper)
-    )
-    api_version = None
+@dataclass(frozen=True)
+class DocxPart:
+    members: tuple[str, ...]  # the ids of its articles
+    document: bytes  # pandoc's JSON
+
+
+def _cut(
+    plan: BookPlan, articles: Mapping[str, object], part_articles: int
+) -> list[list[BookSection | Member]]:
+    """The sections and articles in order, cut into parts of at most `part_articles` articles: a
+    section starts a new part when the current one is at least half full."""
+    parts: list[list[BookSection | Member]] = [[]]
+    count = 0
     for section in plan.sections:
-        blocks += _blocks(pf.Header(pf.Str(section.label), level=1, identifier=section.id))
+        if 2 * count >= part_articles:
+            parts.append([])
+            count = 0
+        parts[-1].append(section)
         for member in section.members:
             if member.id not in articles:
                 continue
-            data, description = articles[member.id]
-            api_version, own = _article_blocks(data)
-            blocks += _blocks(pf.Header(pf.Str(member.title), level=2, identifier=member.id))
-            if description:
-                blocks += _blocks(pf.Para(pf.Emph(pf.Str(description))))
-            if own:
-                blocks.append(own)
-    blocks += _blocks(*_paragraphs(spec.back_matter))
+            if count == part_articles:
+                parts.append([])
+                count = 0
+            parts[-1].append(member)
+            count += 1
+    return parts
+
+
+def _index(plan: BookPlan, keywords: Mapping[str, tuple[str, ...]]) -> list[bytes]:
     terms = index_terms(plan, keywords)
-    if terms:
-        labels = book_labels(plan.lang)
-        blocks += _blocks(pf.Header(pf.Str(labels["index"]), level=1, identifier=INDEX_ID))
-        for term in terms:
-            inlines: list[pf.Inline] = [pf.Strong(pf.Str(term.text))]
-            for number, member in enumerate(term.members):
-                inlines += [pf.Str("," if number else ""), pf.Space()]
-                inlines += [pf.Link(pf.Str(member.title), url=f"#{member.id}"), pf.Space()]
-                inlines += _page_field(plan, member.id)
-            blocks += _blocks(pf.Para(*inlines))
-    meta = pf.Doc(metadata={"title": spec.title, "lang": regional_tag(plan.lang)})
-    if spec.subtitle:
-        meta.metadata["subtitle"] = pf.MetaString(spec.subtitle)
+    if not terms:
+        return []
+    labels = book_labels(plan.lang)
+    blocks = _blocks(pf.Header(pf.Str(labels["index"]), level=1, identifier=INDEX_ID))
+    for term in terms:
+        inlines: list[pf.Inline] = [pf.Strong(pf.Str(term.text))]
+        for number, member in enumerate(term.members):
+            inlines += [pf.Str("," if number else ""), pf.Space()]
+            inlines += [pf.Link(pf.Str(member.title), url=f"#{member.id}"), pf.Space()]
+            inlines += _page_field(plan, member.id)
+        blocks += _blocks(pf.Para(*inlines))
+    return blocks
+
+
+def _document(meta: pf.Doc, blocks: list[bytes], api_version: bytes | None) -> bytes:
     document = meta.to_json()
     document["blocks"] = []
     if api_version is not None:
@@ -120,3 +129,45 @@ def assemble_docx(
     head = json.dumps(document, ensure_ascii=False).encode("utf-8")
     assert head.endswith(b"[]}"), "the document's blocks come last"
     return head[:-3] + b"[" + b", ".join(blocks) + b"]}"
+
+
+def assemble_docx(
+    plan: BookPlan,
+    articles: Mapping[str, tuple[bytes, str]],
+    keywords: Mapping[str, tuple[str, ...]],
+    *,
+    paper: str,
+    part_articles: int,
+) -> Iterator[DocxPart]:
+    """`articles`: each member's JSON and description, by id. Each part is made as it is asked
+    for, so one part's JSON is in memory at a time."""
+    spec = plan.spec
+    parts = _cut(plan, articles, part_articles)
+    api_version = None
+    for number, items in enumerate(parts):
+        blocks: list[bytes] = []
+        if number == 0:
+            blocks += _blocks(
+                *_paragraphs(spec.front_matter), _contents(plan, articles, paper=paper)
+            )
+        members = []
+        for item in items:
+            if isinstance(item, BookSection):
+                blocks += _blocks(pf.Header(pf.Str(item.label), level=1, identifier=item.id))
+                continue
+            data, description = articles[item.id]
+            api_version, own = _article_blocks(data)
+            blocks += _blocks(pf.Header(pf.Str(item.title), level=2, identifier=item.id))
+            if description:
+                blocks += _blocks(pf.Para(pf.Emph(pf.Str(description))))
+            if own:
+                blocks.append(own)
+            members.append(item.id)
+        if number == len(parts) - 1:
+            blocks += _blocks(*_paragraphs(spec.back_matter)) + _index(plan, keywords)
+        meta = pf.Doc(metadata={"lang": regional_tag(plan.lang)})
+        if number == 0:  # pandoc writes them at the start of its document
+            meta.metadata["title"] = pf.MetaString(spec.title)
+            if spec.subtitle:
+                meta.metadata["subtitle"] = pf.MetaString(spec.subtitle)
+        yield DocxPart(tuple(members), _document(meta, blocks, api_version))

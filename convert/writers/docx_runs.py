@@ -73,7 +73,13 @@ def _run_lang(rpr: etree._Element, text: str, *, lang: str) -> str:
 def mark_east_asian_runs(part_xml: bytes, *, lang: str) -> bytes:
     """The part with `w:eastAsia` face and language on each run whose text has CJK characters."""
     root = etree.fromstring(part_xml)
-    for run in root.iter(w("r")):
+    mark_east_asian(root, lang=lang)
+    return to_bytes(root)
+
+
+def mark_east_asian(element: etree._Element, *, lang: str) -> None:
+    """`mark_east_asian_runs` on the runs in `element` (a part, or a paragraph of one)."""
+    for run in element.iter(w("r")):
         text = "".join(run.xpath("w:t/text()", namespaces={"w": W}))
         if not EAST_ASIAN.search(text):
             continue
@@ -87,4 +93,3 @@ def mark_east_asian_runs(part_xml: bytes, *, lang: str) -> bytes:
         if language.get(w("val")):
             language.set(w("val"), regional_tag(language.get(w("val"), lang)))
         language.set(w("eastAsia"), regional_tag(run_lang))
-    return to_bytes(root)
