@@ -39,7 +39,6 @@ from convert.writers.docx_xml import to_bytes, w
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 CONTENT_TYPES = "[Content_Types].xml"
@@ -106,6 +105,8 @@ class IdSpace:
 
 
 class Join:
+    """The packages being joined, and what the join has decided so far (their ids, pictures)."""
+
     def __init__(
         self,
         packages: Sequence[zipfile.ZipFile],
