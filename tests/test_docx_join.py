@@ -132,7 +132,7 @@ def _texts(path: Path) -> list[str]:
 # Parts pandoc wrote alike, joined directly.
 
 
-def _part(number: int, pictures: Path) -> bytes:
+def _part(number: int, pictures: Path, *, lang: str = "ja") -> bytes:
     """A part as the book's are written: a heading (a bookmark), a note with a link in it, a
     numbered and a bulleted list, a picture of its own and one every part shows."""
     doc = pf.Doc(
@@ -149,14 +149,14 @@ def _part(number: int, pictures: Path) -> bytes:
         pf.BulletList(pf.ListItem(pf.Plain(pf.Str(f"点{number}")))),
         pf.Para(pf.Image(pf.Str(f"図{number}"), url="own.png")),
         pf.Para(pf.Image(pf.Str("共通の図"), url="shared.png")),
-        metadata={"lang": "ja-JP"},
+        metadata={"lang": lang},
     )
     own = pictures / f"own-{number}.png"
     Image.new("RGB", (20, 10), (60 * number, 0, 0)).save(own)
     return write_json(
         doc_to_json(doc),
         to="docx",
-        options={"reference_doc": str(reference_docx_path("ja", "a4"))},
+        options={"reference_doc": str(reference_docx_path(lang, "a4"))},
         media={"own.png": (own, "image/png"), "shared.png": (pictures / "shared.png", "image/png")},
         timeout=30,
     )
@@ -183,6 +183,19 @@ def test_parts_written_alike_are_joined_with_every_id_unique(tmp_path: Path) -> 
         assert f"見出し{number}" in texts and f"一{number}" in texts
     assert texts.index("見出し1") < texts.index("見出し2") < texts.index("見出し3")
     assert join_docx(parts) == joined.read_bytes()  # the same parts give the same bytes
+
+
+def test_an_arabic_book_in_parts_keeps_its_right_to_left_page_and_styles(tmp_path: Path) -> None:
+    """The reference document gives every part its right-to-left styles and page; the join keeps
+    the first part's styles and the last part's page."""
+    Image.new("RGB", (10, 10), (0, 0, 200)).save(tmp_path / "shared.png")
+    joined = tmp_path / "joined.docx"
+    joined.write_bytes(join_docx([_part(number, tmp_path, lang="ar") for number in (1, 2)]))
+    document = check_joined(joined)
+    assert document.xpath("w:body/w:sectPr/w:bidi", namespaces=NS)
+    with zipfile.ZipFile(joined) as package:
+        styles = _xml(package, "word/styles.xml")
+    assert styles.xpath("w:docDefaults/w:pPrDefault/w:pPr/w:bidi", namespaces=NS)
 
 
 # A book of the generated collection in parts, by the command line.
