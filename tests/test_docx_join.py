@@ -247,6 +247,9 @@ def test_a_book_in_parts_has_unique_ids_and_the_text_of_the_book_in_one_part(
     assert books["parts"].read_bytes() != books["one"].read_bytes()
     assert _texts(books["parts"]) == _texts(books["one"])
     with zipfile.ZipFile(books["one"]) as one, zipfile.ZipFile(books["parts"]) as parts:
+        for name in ("word/document.xml", "word/footnotes.xml"):  # every run, fields' too
+            assert "".join(_xml(parts, name).itertext()) == "".join(_xml(one, name).itertext())
+    with zipfile.ZipFile(books["one"]) as one, zipfile.ZipFile(books["parts"]) as parts:
         assert _xml(one, "word/footnotes.xml").xpath("count(w:footnote)", namespaces=NS) == (
             _xml(parts, "word/footnotes.xml").xpath("count(w:footnote)", namespaces=NS)
         )

@@ -44,12 +44,12 @@ CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types
 CONTENT_TYPES = "[Content_Types].xml"
 NUMBERING = "word/numbering.xml"
 MEDIA = "word/media/"
-# The text parts, and how deep their items are: the body's children, the notes, the comments.
+# The text parts, and the element their items are the children of.
 STORIES = {
-    "word/document.xml": 2,
-    "word/footnotes.xml": 1,
-    "word/endnotes.xml": 1,
-    "word/comments.xml": 1,
+    "word/document.xml": w("body"),
+    "word/footnotes.xml": w("footnotes"),
+    "word/endnotes.xml": w("endnotes"),
+    "word/comments.xml": w("comments"),
 }
 NOTES = (w("footnote"), w("endnote"))
 SECTION = w("sectPr")
@@ -71,6 +71,8 @@ NUMBERED = {
     w("abstractNumId"): (w("val"), "list looks"),
     f"{{{WP}}}docPr": ("id", "drawings"),
 }
+# The relationship ids an item names (`r:id`, `r:embed`, …).
+RELATIONSHIP_IDS = etree.XPath("descendant-or-self::*/@r:*", namespaces={"r": R})
 DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 ITEMS = "items"  # where the items go between the containers' tags
 NAMESPACE_DECLARATIONS = re.compile(rb'^(<[^\s/>]+)(?:\s+xmlns(?::[^\s=]+)?="[^"]*")+')
@@ -206,7 +208,7 @@ class Join:
         looks = self.ids["list looks"]
         for number, package in enumerate(self.packages):
             with package.open(NUMBERING) as source:
-                for item in _items(source, 1):
+                for item in _items(source, w("numbering")):
                     if item.tag != w("abstractNum"):
                         continue
                     old, look = item.get(w("abstractNumId"), ""), etree.tostring(item)
@@ -217,21 +219,21 @@ class Join:
                     self._write_item(out, item, number, NUMBERING)
         for number, package in enumerate(self.packages):
             with package.open(NUMBERING) as source:
-                for item in _items(source, 1):
+                for item in _items(source, w("numbering")):
                     if item.tag == w("num"):
                         self._write_item(out, item, number, NUMBERING)
                     elif item.tag != w("abstractNum"):
                         raise ValueError(f"{NUMBERING}: cannot join {item.tag}")
 
     def _write_item(self, out: IO[bytes], item: etree._Element, number: int, part: str) -> None:
-        for element in item.iter():
-            numbered = NUMBERED.get(str(element.tag))
-            if numbered is not None and element.get(numbered[0]) is not None:
-                attribute, kind = numbered
-                element.set(attribute, self.ids[kind].take(number, element.get(attribute, "")))
-            for attribute, value in element.attrib.items():
-                if attribute.startswith(f"{{{R}}}"):
-                    element.set(attribute, self.relationships[part].given(number, value))
+        for element in item.iter(*NUMBERED):
+            attribute, kind = NUMBERED[element.tag]
+            value = element.get(attribute)
+            if value is not None:
+                element.set(attribute, self.ids[kind].take(number, value))
+        for found in RELATIONSHIP_IDS(item):
+            value = str(found)
+            found.getparent().set(found.attrname, self.relationships[part].given(number, value))
         if self.edit is not None and part in STORIES:
             self.edit(item)
         xml = etree.tostring(item, encoding="UTF-8", with_tail=False)
@@ -242,9 +244,9 @@ class Join:
     def write_part(
         self, book: zipfile.ZipFile, part: str, write: Callable[[IO[bytes]], None]
     ) -> None:
-        depth = STORIES.get(part, 1)
+        container = STORIES.get(part, w("numbering"))
         with self.packages[0].open(part) as source:
-            opening, closing, self.namespaces[part] = _containers(source, depth)
+            opening, closing, self.namespaces[part] = _containers(source, container)
         with book.open(_entry(part), "w") as out:
             out.write(opening)
             write(out)
@@ -257,23 +259,17 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return entry
 
 
-def _items(source: IO[bytes], depth: int) -> Iterator[etree._Element]:
-    """The elements `depth` levels under the root of an XML part (1: its children), each
-    complete, and removed from the tree once the caller is done with it."""
-    level = 0
-    for event, element in etree.iterparse(source, events=("start", "end")):
-        if event == "start":
-            level += 1
-            continue
-        if level == depth + 1:
+def _items(source: IO[bytes], container: str) -> Iterator[etree._Element]:
+    """The children of the `container` element of an XML part, in order, each complete, and
+    removed from the tree once the caller is done with it."""
+    for _, element in etree.iterparse(source, events=("end",)):
+        parent = element.getparent()
+        if parent is not None and parent.tag == container:
             yield element
-            parent = element.getparent()
-            if parent is not None:
-                parent.remove(element)
-        level -= 1
+            parent.remove(element)
 
 
-def _containers(source: IO[bytes], depth: int) -> tuple[bytes, bytes, dict[str | None, str]]:
+def _containers(source: IO[bytes], container: str) -> tuple[bytes, bytes, dict[str | None, str]]:
     """An XML part's opening down to its items (the declaration, the root's start tag and, for
     the document, the body's), its closing, and the namespaces its items have from them."""
     chain: list[etree._Element] = []
@@ -284,13 +280,13 @@ def _containers(source: IO[bytes], depth: int) -> tuple[bytes, bytes, dict[str |
         if chain:
             chain[-1].append(alone)
         chain.append(alone)
-        if len(chain) == depth:
+        if element.tag == container:
             marker = etree.ProcessingInstruction(ITEMS)
-            chain[-1].append(marker)
+            alone.append(marker)
             xml = etree.tostring(chain[0], encoding="UTF-8", xml_declaration=False)
             opening, closing = xml.split(etree.tostring(marker))
             return DECLARATION + opening, closing, dict(element.nsmap)
-    raise ValueError("an XML part without its items' containers")
+    raise ValueError(f"an XML part without its {container}")
 
 
 def join_docx(

@@ -27,6 +27,7 @@ EAST_ASIAN = re.compile(
     )
 )
 UNMARKED_HAN = "zh"
+RUN_TEXT = etree.XPath("w:t/text()", namespaces={"w": W})
 
 
 def east_asian_lang(lang: str) -> bool:
@@ -80,7 +81,7 @@ def mark_east_asian_runs(part_xml: bytes, *, lang: str) -> bytes:
 def mark_east_asian(element: etree._Element, *, lang: str) -> None:
     """`mark_east_asian_runs` on the runs in `element` (a part, or a paragraph of one)."""
     for run in element.iter(w("r")):
-        text = "".join(run.xpath("w:t/text()", namespaces={"w": W}))
+        text = "".join(RUN_TEXT(run))
         if not EAST_ASIAN.search(text):
             continue
         rpr = prop(run, "rPr")
