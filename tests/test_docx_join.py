@@ -306,3 +306,17 @@ def test_libreoffice_reads_every_part_of_a_book_in_order(
     ]
     assert len(titles) == 12
     assert [line for line in lines if line in titles] == titles  # each article's heading, in order
+
+
+def test_a_book_is_cut_into_parts_within_the_limits_and_at_sections_where_it_can() -> None:
+    from convert.book.assemble import Limits, _parts, _Unit
+
+    def article(size: int) -> _Unit:
+        return _Unit([b"x" * (size - 2)], member="a")
+
+    section = _Unit([b"[]"], opens_section=True)
+    units = [section, *[article(10)] * 6, section, article(10), article(100), article(10)]
+    parts = list(_parts(iter(units), Limits(articles=4, size=60)))
+    sizes = [[unit.size for unit in part] for part in parts]
+    # four articles at most; a section when half full; a unit over the size alone
+    assert sizes == [[4, 10, 10, 10, 10], [10, 10], [4, 10], [100], [10]]
