@@ -266,6 +266,7 @@ def _items(source: IO[bytes], container: str) -> Iterator[etree._Element]:
         parent = element.getparent()
         if parent is not None and parent.tag == container:
             yield element
+            element.clear()  # first: lxml moves a removed subtree node by node, slowly
             parent.remove(element)
 
 

@@ -50,7 +50,10 @@ def _role(run: etree._Element, rpr: etree._Element) -> str:
     """The face role of a run, from convert.fonts.ROLE_ELEMENTS: its own style first, then its
     paragraph's, then a table's header row."""
     paragraph = next(run.iterancestors(w("p")), None)
-    paragraph_style = None if paragraph is None else paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+    # Its properties come first: looked up there, not among all its runs (an index entry's
+    # paragraph has tens of thousands).
+    first = None if paragraph is None else next(paragraph.iterchildren(), None)
+    paragraph_style = None if first is None or first.tag != w("pPr") else first.find(w("pStyle"))
     run_style = rpr.find(w("rStyle"))
     for style in (run_style, paragraph_style):
         name = None if style is None else style.get(w("val"))
