@@ -1,8 +1,8 @@
 """A book as one DOCX: pandoc's Word writer on each part of the assembled document (a bounded
-number of articles: pandoc holds a whole document, and past about 2,000 articles a book reached
-its heap limit), with the language's reference document, the parts joined by `docx_join`
-(East Asian runs marked as they are copied); fields marked to be updated when the document is
-opened (Word and LibreOffice then fill in the contents and every PAGEREF)."""
+number of articles and size: pandoc holds a whole document, and written at once a book of about
+2,000 articles reached its heap limit), with the language's reference document, the parts joined
+by `docx_join` (East Asian runs marked as they are copied); fields marked to be updated when the
+document is opened (Word and LibreOffice then fill in the contents and every PAGEREF)."""
 
 from __future__ import annotations
 
