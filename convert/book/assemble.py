@@ -1,13 +1,16 @@
-"""One document for the whole book, as pandoc's JSON (the DOCX): title and front matter, each
-section's heading, each article's title heading (its id, a bookmark) and description before its
-own blocks, back matter, and the index with a PAGEREF field for each place. The articles' blocks
-are joined as the text they came from the workers in, never parsed again (parsed, a book of
-1,000 articles took 400 MB in Python objects)."""
+"""The book's document as pandoc's JSON (the DOCX), in parts of a bounded number of articles and
+size, each written by pandoc on its own and joined afterwards (`convert/writers/docx_join.py`):
+the title, the front matter and the contents; each section's heading, each article's title
+heading (its id, a bookmark), description and blocks; the back matter and the index with a
+PAGEREF field for each place. A part starts at a section where it can. The articles' blocks are
+joined as the text they came from the workers in, never parsed again (parsed, a book of 1,000
+articles took 400 MB in Python objects)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import panflute as pf
 
@@ -73,46 +76,95 @@ def _contents(plan: BookPlan, articles: Mapping[str, object], *, paper: str) -> 
     return pf.RawBlock(xml, format="openxml")
 
 
-def assemble_docx(
+@dataclass(frozen=True)
+class DocxPart:
+    members: tuple[str, ...]  # the ids of its articles
+    document: bytes  # pandoc's JSON
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of the book one part may hold."""
+
+    articles: int
+    size: int  # bytes of pandoc's JSON; a part holds one unit at least, whatever its size
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """What a part is made of: the title and contents, a section's heading, an article, the back
+    matter, the index's heading, an index entry."""
+
+    blocks: list[bytes]
+    member: str | None = None  # an article's id
+    opens_section: bool = False
+
+    @property
+    def size(self) -> int:
+        return sum(len(block) + 2 for block in self.blocks)
+
+
+def _index(plan: BookPlan, keywords: Mapping[str, tuple[str, ...]]) -> Iterator[_Unit]:
+    terms = index_terms(plan, keywords)
+    if not terms:
+        return
+    labels = book_labels(plan.lang)
+    yield _Unit(_blocks(pf.Header(pf.Str(labels["index"]), level=1, identifier=INDEX_ID)))
+    for term in terms:
+        inlines: list[pf.Inline] = [pf.Strong(pf.Str(term.text))]
+        for number, member in enumerate(term.members):
+            inlines += [pf.Str("," if number else ""), pf.Space()]
+            inlines += [pf.Link(pf.Str(member.title), url=f"#{member.id}"), pf.Space()]
+            inlines += _page_field(plan, member.id)
+        yield _Unit(_blocks(pf.Para(*inlines)))
+
+
+def _units(
     plan: BookPlan,
     articles: Mapping[str, tuple[bytes, str]],
     keywords: Mapping[str, tuple[str, ...]],
     *,
     paper: str,
-) -> bytes:
-    """`articles`: each member's JSON and description, by id."""
+) -> Iterator[_Unit]:
+    """The book in order, one unit at a time."""
     spec = plan.spec
-    blocks: list[bytes] = _blocks(
-        *_paragraphs(spec.front_matter), _contents(plan, articles, paper=paper)
-    )
-    api_version = None
+    yield _Unit(_blocks(*_paragraphs(spec.front_matter), _contents(plan, articles, paper=paper)))
     for section in plan.sections:
-        blocks += _blocks(pf.Header(pf.Str(section.label), level=1, identifier=section.id))
+        header = pf.Header(pf.Str(section.label), level=1, identifier=section.id)
+        yield _Unit(_blocks(header), opens_section=True)
         for member in section.members:
             if member.id not in articles:
                 continue
             data, description = articles[member.id]
-            api_version, own = _article_blocks(data)
-            blocks += _blocks(pf.Header(pf.Str(member.title), level=2, identifier=member.id))
+            own = _article_blocks(data)[1]
+            blocks = _blocks(pf.Header(pf.Str(member.title), level=2, identifier=member.id))
             if description:
                 blocks += _blocks(pf.Para(pf.Emph(pf.Str(description))))
-            if own:
-                blocks.append(own)
-    blocks += _blocks(*_paragraphs(spec.back_matter))
-    terms = index_terms(plan, keywords)
-    if terms:
-        labels = book_labels(plan.lang)
-        blocks += _blocks(pf.Header(pf.Str(labels["index"]), level=1, identifier=INDEX_ID))
-        for term in terms:
-            inlines: list[pf.Inline] = [pf.Strong(pf.Str(term.text))]
-            for number, member in enumerate(term.members):
-                inlines += [pf.Str("," if number else ""), pf.Space()]
-                inlines += [pf.Link(pf.Str(member.title), url=f"#{member.id}"), pf.Space()]
-                inlines += _page_field(plan, member.id)
-            blocks += _blocks(pf.Para(*inlines))
-    meta = pf.Doc(metadata={"title": spec.title, "lang": regional_tag(plan.lang)})
-    if spec.subtitle:
-        meta.metadata["subtitle"] = pf.MetaString(spec.subtitle)
+            yield _Unit(blocks + ([own] if own else []), member=member.id)
+    yield _Unit(_blocks(*_paragraphs(spec.back_matter)))
+    yield from _index(plan, keywords)
+
+
+def _parts(units: Iterator[_Unit], limits: Limits) -> Iterator[list[_Unit]]:
+    """The units cut into parts within `limits`; a section starts a new part when the current
+    one is at least half full."""
+    part: list[_Unit] = []
+    articles = size = 0
+    for unit in units:
+        full = size + unit.size > limits.size or (
+            unit.member is not None and articles == limits.articles
+        )
+        half = 2 * size >= limits.size or 2 * articles >= limits.articles
+        if part and (full or (unit.opens_section and half)):
+            yield part
+            part, articles, size = [], 0, 0
+        part.append(unit)
+        articles += unit.member is not None
+        size += unit.size
+    yield part
+
+
+def _document(meta: pf.Doc, blocks: list[bytes], api_version: bytes | None) -> bytes:
     document = meta.to_json()
     document["blocks"] = []
     if api_version is not None:
@@ -120,3 +172,27 @@ def assemble_docx(
     head = json.dumps(document, ensure_ascii=False).encode("utf-8")
     assert head.endswith(b"[]}"), "the document's blocks come last"
     return head[:-3] + b"[" + b", ".join(blocks) + b"]}"
+
+
+def assemble_docx(
+    plan: BookPlan,
+    articles: Mapping[str, tuple[bytes, str]],
+    keywords: Mapping[str, tuple[str, ...]],
+    *,
+    paper: str,
+    limits: Limits,
+) -> Iterator[DocxPart]:
+    """`articles`: each member's JSON and description, by id. Each part is made as it is asked
+    for, so one part's JSON is in memory at a time (and the articles')."""
+    spec = plan.spec
+    present = next((articles[m.id][0] for m in plan.members if m.id in articles), None)
+    api_version = None if present is None else _article_blocks(present)[0]
+    for number, part in enumerate(_parts(_units(plan, articles, keywords, paper=paper), limits)):
+        meta = pf.Doc(metadata={"lang": regional_tag(plan.lang)})
+        if number == 0:  # pandoc writes them at the start of its document
+            meta.metadata["title"] = pf.MetaString(spec.title)
+            if spec.subtitle:
+                meta.metadata["subtitle"] = pf.MetaString(spec.subtitle)
+        members = tuple(unit.member for unit in part if unit.member is not None)
+        blocks = [block for unit in part for block in unit.blocks]
+        yield DocxPart(members, _document(meta, blocks, api_version))

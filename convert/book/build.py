@@ -232,7 +232,7 @@ def write_book(
             id: (_as_bytes(piece.fragments["docx"]), piece.description, piece.keywords)
             for id, piece in pieces.items()
         }
-        pictures = [picture for piece in pieces.values() for picture in piece.pictures]
+        pictures = {id: piece.pictures for id, piece in pieces.items()}
         return {name: write_book_docx(plan, docs, pictures=pictures, config=config)}
     from convert.book.pdf import make_book_pdf
 

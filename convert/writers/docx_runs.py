@@ -27,6 +27,7 @@ EAST_ASIAN = re.compile(
     )
 )
 UNMARKED_HAN = "zh"
+RUN_TEXT = etree.XPath("w:t/text()", namespaces={"w": W})
 
 
 def east_asian_lang(lang: str) -> bool:
@@ -49,7 +50,10 @@ def _role(run: etree._Element, rpr: etree._Element) -> str:
     """The face role of a run, from convert.fonts.ROLE_ELEMENTS: its own style first, then its
     paragraph's, then a table's header row."""
     paragraph = next(run.iterancestors(w("p")), None)
-    paragraph_style = None if paragraph is None else paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+    # Its properties come first: looked up there, not among all its runs (an index entry's
+    # paragraph has tens of thousands).
+    first = None if paragraph is None else next(paragraph.iterchildren(), None)
+    paragraph_style = None if first is None or first.tag != w("pPr") else first.find(w("pStyle"))
     run_style = rpr.find(w("rStyle"))
     for style in (run_style, paragraph_style):
         name = None if style is None else style.get(w("val"))
@@ -73,8 +77,14 @@ def _run_lang(rpr: etree._Element, text: str, *, lang: str) -> str:
 def mark_east_asian_runs(part_xml: bytes, *, lang: str) -> bytes:
     """The part with `w:eastAsia` face and language on each run whose text has CJK characters."""
     root = etree.fromstring(part_xml)
-    for run in root.iter(w("r")):
-        text = "".join(run.xpath("w:t/text()", namespaces={"w": W}))
+    mark_east_asian(root, lang=lang)
+    return to_bytes(root)
+
+
+def mark_east_asian(element: etree._Element, *, lang: str) -> None:
+    """`mark_east_asian_runs` on the runs in `element` (a part, or a paragraph of one)."""
+    for run in element.iter(w("r")):
+        text = "".join(RUN_TEXT(run))
         if not EAST_ASIAN.search(text):
             continue
         rpr = prop(run, "rPr")
@@ -87,4 +97,3 @@ def mark_east_asian_runs(part_xml: bytes, *, lang: str) -> bytes:
         if language.get(w("val")):
             language.set(w("val"), regional_tag(language.get(w("val"), lang)))
         language.set(w("eastAsia"), regional_tag(run_lang))
-    return to_bytes(root)
