@@ -41,6 +41,7 @@ test-fast: setup
 
 check: setup
 	$(VENV)/bin/ruff check convert tests bench scripts
+	$(VENV)/bin/ruff format --check convert tests bench scripts
 	$(VENV)/bin/mypy convert
 
 format: setup

@@ -122,9 +122,7 @@ UNICODE_ESCAPE = re.compile(r"(?<!\\)\\u([0-9A-Fa-f]{4})")
 ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#[xX][\dA-Fa-f]+);")
 # An entity that translation spaced out and gave an Arabic semicolon: `&amp; # 39 ؛`.
 # Arabic translation also turned `amp` into the word `أمبير`: `&amp; أمبير ؛`.
-SPACED_ENTITY = re.compile(
-    r"&(?:amp;)*[ \t]*(amp|quot|apos|lt|gt|#[ \t]*\d+|أمبير)[ \t]*[;؛]"
-)
+SPACED_ENTITY = re.compile(r"&(?:amp;)*[ \t]*(amp|quot|apos|lt|gt|#[ \t]*\d+|أمبير)[ \t]*[;؛]")
 # In the body, only the forms that cannot be text: spaced, or with an Arabic semicolon.
 SPACED_BODY_ENTITY = re.compile(
     r"&(?:amp;)*(?:[ \t]+(amp|quot|apos|#[ \t]*\d+|أمبير)[ \t]*[;؛]|(amp|quot|apos|#\d+)؛)"

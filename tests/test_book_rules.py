@@ -98,6 +98,22 @@ def test_a_book_prints_its_own_languages_words(folder: str, tmp_path: Path) -> N
     words = reference.split("{page}")[0]
     assert words.strip() in re.sub(r"<[^>]+>", "", document)
     assert index in document
+    marked = _right_to_left_marks(document.encode())
+    assert marked == ({True} if lang == "ar" else {False}), marked
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _right_to_left_marks(document_xml: bytes) -> set[bool]:
+    """For each paragraph with text and each run of text: is it marked right to left?"""
+    root = etree.fromstring(document_xml)
+    paragraphs = [p for p in root.iter(f"{W}p") if p.find(f".//{W}t") is not None]
+    runs = [r for r in root.iter(f"{W}r") if r.find(f"{W}t") is not None]
+    assert paragraphs and runs
+    return {p.find(f"{W}pPr/{W}bidi") is not None for p in paragraphs} | {
+        r.find(f"{W}rPr/{W}rtl") is not None for r in runs
+    }
 
 
 def _squeezed(text: str) -> str:

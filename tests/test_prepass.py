@@ -367,10 +367,10 @@ def test_plain_front_matter_values_yaml_would_misread_are_quoted() -> None:
         ],
     )
     for block in (
-        "---\ntitle: \"a: b\"\n---\n",  # quoted already
+        '---\ntitle: "a: b"\n---\n',  # quoted already
         "---\ntitle: a: b\n  more\n---\n",  # continued on the next line
         "---\nother: a: b\n---\n",  # not a text key of an article
         "title: a: b\n",  # no front matter
-        "+++\ntitle = \"a: b\"\n+++\n",
+        '+++\ntitle = "a: b"\n+++\n',
     ):
         assert quote_front_matter_values(block) == (block, [])

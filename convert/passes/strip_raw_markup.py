@@ -139,9 +139,7 @@ def _table_of_html(html: str) -> pf.Table | None:
     table = children[0]
     if (fragment.text or "").strip() or (table.tail or "").strip():
         return None
-    rows = [
-        (row, [cell for cell in row if cell.tag in ("th", "td")]) for row in table.iter("tr")
-    ]
+    rows = [(row, [cell for cell in row if cell.tag in ("th", "td")]) for row in table.iter("tr")]
     rows = [(row, cells) for row, cells in rows if cells]
     if not rows:
         return None

@@ -1,8 +1,9 @@
 """A book as one DOCX: pandoc's Word writer on each part of the assembled document (a bounded
 number of articles and size: pandoc holds a whole document, and written at once a book of about
 2,000 articles reached its heap limit), with the language's reference document, the parts joined
-by `docx_join` (East Asian runs marked as they are copied); fields marked to be updated when the
-document is opened (Word and LibreOffice then fill in the contents and every PAGEREF)."""
+by `docx_join` (East Asian runs, and for Arabic every paragraph and run right to left, marked as
+they are copied); fields marked to be updated when the document is opened (Word and LibreOffice
+then fill in the contents and every PAGEREF)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from lxml import etree
 from convert.book.assemble import Limits, assemble_docx
 from convert.book.plan import BookPlan
 from convert.config import Config
+from convert.language import direction
 from convert.pandoc import write_json
 from convert.pictures import Picture, each_once
+from convert.writers.docx_bidi import mark_right_to_left_in
 from convert.writers.docx_join import join_docx
 from convert.writers.docx_runs import mark_east_asian
 from convert.writers.docx_styles import reference_docx_path
@@ -35,6 +38,13 @@ def _update_fields(settings_xml: bytes) -> bytes:
     root = etree.fromstring(settings_xml)
     prop(root, "updateFields").set(w("val"), "true")
     return to_bytes(root)
+
+
+def _mark_runs(item: etree._Element, *, lang: str) -> None:
+    """What the single-article writer does to a whole part, to an item of the book."""
+    mark_east_asian(item, lang=lang)
+    if direction(lang) == "rtl":
+        mark_right_to_left_in(item)
 
 
 def write_book_docx(
@@ -71,5 +81,5 @@ def write_book_docx(
     return join_docx(
         parts,
         replacements={SETTINGS: settings},
-        edit=functools.partial(mark_east_asian, lang=plan.lang),
+        edit=functools.partial(_mark_runs, lang=plan.lang),
     )

@@ -21,11 +21,17 @@ def _paragraph_properties(paragraph: etree._Element) -> etree._Element:
     return found
 
 
-def mark_right_to_left(part_xml: bytes) -> bytes:
-    root = etree.fromstring(part_xml)
-    for paragraph in root.iter(w("p")):
+def mark_right_to_left_in(element: etree._Element) -> None:
+    """Every paragraph and run of text in `element` (a part, or a paragraph, table or note of
+    one) marked right to left."""
+    for paragraph in element.iter(w("p")):
         prop(_paragraph_properties(paragraph), "bidi")
-    for run in root.iter(w("r")):
+    for run in element.iter(w("r")):
         if run.find(w("t")) is not None:
             prop(prop(run, "rPr"), "rtl")
+
+
+def mark_right_to_left(part_xml: bytes) -> bytes:
+    root = etree.fromstring(part_xml)
+    mark_right_to_left_in(root)
     return to_bytes(root)
