@@ -24,6 +24,11 @@ class ClusterError(Exception):
     run stops before any article is converted."""
 
 
+class BookFormatError(Exception):
+    """A book that cannot be made in one format (a chunk that fails its layout, page numbers
+    that do not settle, pandoc failing on a part); its other formats are still made."""
+
+
 @dataclass(frozen=True)
 class Warning_:
     """Something repaired or suspicious in an article; it still converts."""

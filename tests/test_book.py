@@ -4,6 +4,7 @@ printed page references against the pages the headings land on, epubcheck, DOCX 
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -13,9 +14,12 @@ import zipfile
 from pathlib import Path
 
 import icu
+import pikepdf
+import pymupdf
 import pytest
 from conftest import ROOT, SEEDS, run_convert
 from epub_checks import epubcheck_messages
+from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
@@ -33,6 +37,7 @@ GOJUON_ROWS = ["あ行", "か行", "さ行", "た行", "な行", "は行", "ま�
 HANGUL_INITIALS = list("ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 GIVEN_READING = "ぜろばんめのかぶしき"  # given to one article: it must sort by it
+MOVES = {"rmoveto", "hmoveto", "vmoveto"}  # a Type 2 charstring's path starts with one
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +110,55 @@ def test_every_printed_page_reference_is_the_page_its_heading_lands_on(
             lines = {_squeezed(line) for line in texts[int(page) - 1].splitlines()}
             assert title in lines, f"{title} is not on page {page}"
     assert references > 50
+
+
+def _programs(pdf: pikepdf.Pdf) -> tuple[int, dict[str, TTFont]]:
+    """How many font dictionaries the PDF has, and each face's embedded program by the face's
+    name (the subset tag left out), each program one object for every dictionary naming it."""
+    dictionaries, programs, objects = 0, {}, {}
+    for found in pdf.objects:
+        if not isinstance(found, pikepdf.Dictionary) or found.get("/Type") != "/FontDescriptor":
+            continue
+        dictionaries += 1
+        stream = found.get("/FontFile3") or found.get("/FontFile2")
+        name = str(found.FontName).split("+", 1)[-1]
+        assert objects.setdefault(name, stream.objgen) == stream.objgen, f"{name}: two programs"
+        if name not in programs:
+            programs[name] = TTFont(io.BytesIO(stream.read_bytes()))
+    return dictionaries, programs
+
+
+@pytest.mark.parametrize("language", ["Japanese", "Korean"])
+def test_each_face_is_embedded_once_with_every_glyph_its_chunks_draw(
+    books: Path, language: str
+) -> None:
+    """The chunks are laid out apart, each naming its own font dictionaries; they share one
+    program per face, subset for the glyphs of all of them."""
+    path = books / f"{language}.pdf"
+    with pikepdf.open(path) as pdf:
+        dictionaries, programs = _programs(pdf)
+    assert dictionaries > 2 * len(programs) > 0
+    outlined: dict[str, set[int]] = {}
+    drawn = 0
+    for page in pymupdf.open(path):
+        for span in page.get_texttrace():
+            name = span["font"].split("+", 1)[-1]
+            font = programs[name]
+            order = font.getGlyphOrder()
+            if name not in outlined:
+                charstrings = font["CFF "].cff.topDictIndex[0].CharStrings
+                outlined[name] = set()
+                for glyph, glyph_name in enumerate(order):
+                    charstring = charstrings[glyph_name]
+                    charstring.decompile()
+                    if MOVES & set(charstring.program):  # an empty glyph has no path
+                        outlined[name].add(glyph)
+            for unicode, glyph, *_ in span["chars"]:
+                if chr(unicode).isspace() or unicode == 0x2060 or glyph < 0:
+                    continue  # blank, or a character drawn by the glyph before it (a ligature)
+                drawn += 1
+                assert glyph in outlined[name], f"{name}: glyph {glyph} ({chr(unicode)}) empty"
+    assert drawn > 5000
 
 
 @pytest.mark.parametrize("language", ["Japanese", "Korean"])

@@ -19,6 +19,7 @@ from convert.book.plan import BookPlan, make_plan
 from convert.cache import environment_fingerprint
 from convert.collection import Collection, Source, discover
 from convert.config import Config
+from convert.errors import BookFormatError, ConvertError
 from convert.executor import TaskFailure, worker_pool
 from convert.formats import FORMATS
 from convert.output import BOOKS_DIR, move_into_place, remove_partial_files, write_atomically
@@ -162,9 +163,12 @@ def build_book(
     outputs: dict[str, dict[str, bytes | Path]] = {}
     try:
         for fmt in todo:
-            outputs[fmt] = write_book(
-                fmt, plan, pieces, config=config, max_pages=max_pages, run=run
-            )
+            try:
+                outputs[fmt] = write_book(
+                    fmt, plan, pieces, config=config, max_pages=max_pages, run=run
+                )
+            except (BookFormatError, ConvertError) as problem:
+                run.errors.append(f"book {spec.name}: no {fmt.upper()}: {problem}")
         for fmt, files in outputs.items():
             for name, data in files.items():
                 if isinstance(data, Path):  # written already, as a temporary file

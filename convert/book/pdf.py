@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -20,6 +21,7 @@ from convert.book.index import index_terms
 from convert.book.labels import book_labels, where
 from convert.book.plan import BookPlan, Member
 from convert.config import Config
+from convert.errors import BookFormatError
 from convert.executor import TaskFailure, worker_pool
 from convert.output import partial_file
 from convert.passes.keep_hangul_words import join_hangul_word
@@ -38,10 +40,6 @@ HTML_CHARACTERS_PER_PAGE = 5000  # the collection's articles on A4, HTML markup 
 SLOT = re.compile(r'(<span class="page-(?:ref|num)" data-target="([^"]+)">)[^<]*(</span>)')
 FRONT, INDEX = "front", "index"
 Item = TypeVar("Item")
-
-
-class BookLayoutError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -255,7 +253,7 @@ class BookPrinter:
         results = {}
         for chunk, result in pool.run(chunks):
             if isinstance(result, TaskFailure):
-                raise BookLayoutError(f"{chunk.key}: {result.reason}")
+                raise BookFormatError(f"{chunk.key}: {result.reason}")
             results[chunk.key] = result
         return results
 
@@ -312,11 +310,12 @@ class BookPrinter:
 
     def _print(self) -> list[tuple[Path, int]]:
         from convert.passes.link_book_articles import BOOK_SCHEME
+        from convert.typeset.font_subset import merged_uses, programs_for
         from convert.writers.book_pdf import Chunk
-        from convert.writers.pdf_join import JoinPart, OutlineEntry, join_chunks
+        from convert.writers.pdf_join import JoinPart, OutlineEntry, join_chunks_apart
 
         if not self.parts:
-            raise BookLayoutError("no article to print")
+            raise BookFormatError("no article to print")
         single = not self.max_pages
         html = {part.key: self.body_html(part) for part in self.parts}
         index = self.index_pages()
@@ -398,7 +397,7 @@ class BookPrinter:
             if not moved:
                 break
         else:
-            raise BookLayoutError("page numbers did not settle: " + ", ".join(moved))
+            raise BookFormatError("page numbers did not settle: " + ", ".join(moved))
 
         placements, anchors = self._place(laid, order)
         first_index = next(iter(index))
@@ -424,13 +423,21 @@ class BookPrinter:
                 outline.append(OutlineEntry(self.labels["index"], "book-index"))
             target = partial_file(self.scratch, f"{self.plan.spec.name}.pdf")
             self._partials.append(target)
-            join_chunks(
-                [JoinPart(self._file(printed[key]), placements[key].blanks) for key in keys],
-                destinations=destinations,
-                outline=outline,
-                link_scheme=BOOK_SCHEME,
-                into=target,
-            )
+            try:
+                faces = programs_for(merged_uses(printed[key].faces for key in keys))
+            except RuntimeError as error:
+                raise BookFormatError(str(error)) from None
+            try:
+                join_chunks_apart(
+                    [JoinPart(self._file(printed[key]), placements[key].blanks) for key in keys],
+                    destinations=destinations,
+                    outline=outline,
+                    link_scheme=BOOK_SCHEME,
+                    into=target,
+                    faces=faces,
+                )
+            except BrokenProcessPool:
+                raise BookFormatError("the process joining the chunks died") from None
             pages = sum(placements[k].blanks + printed[k].pages for k in keys)
             books.append((target, pages))
         return books

@@ -12,10 +12,11 @@ again over every glyph up to the last one kept, which costs as much as the first
   alternates of the glyphs used), and drops the vertical metrics, which a horizontally set PDF
   never reads.
 
-Several documents that are parts of one PDF (a long article's chunks) can share each face
-(`faces_shared`): each document then embeds a placeholder named after the face, and the face is
-subset once, for the glyphs of all of them, to take the placeholders' place when the parts are
-joined.
+Several documents that are parts of one PDF (a long article's chunks, a book's chunks laid out
+by several processes) can share each face (`faces_shared`): each document then embeds a
+placeholder named after the face, and what it used of the face (`FaceUse`: the face's file and
+glyph ids) is kept; the face is subset once, for the glyphs of all of them (`programs_for`), to
+take the placeholders' place when the parts are joined.
 
 Pinned like `justify`: `install` refuses any other WeasyPrint, and tests/test_pdf_font_subset.py
 fails when the source of a hooked method changes.
@@ -23,9 +24,10 @@ fails when the source of a hooked method changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from weasyprint.logger import LOGGER
@@ -102,43 +104,111 @@ def _subset(face: Any, glyphs: Any, *, hinting: bool, missing: bool) -> Any:
     return _original_face_data(subset) if subset != ffi.NULL else None
 
 
-@dataclass
-class _Face:
-    face: Any  # WeasyPrint's HarfBuzz face, kept alive
+# A face's program from its file, for the processes that join what others laid out.
+ffi.cdef(
+    "hb_blob_t * hb_blob_create_from_file_or_fail (const char *file_name);"
+    "hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);"
+)
+
+
+def _mapped_file(hb_face: Any) -> Path | None:
+    """The font file a face was opened from: the file HarfBuzz mapped whole into memory, found
+    in the process's maps; None for a face read any other way."""
+    blob = harfbuzz.hb_face_reference_blob(hb_face)
+    length = ffi.new("unsigned int *")
+    address = int(ffi.cast("uintptr_t", harfbuzz.hb_blob_get_data(blob, length)))
+    harfbuzz.hb_blob_destroy(blob)
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            for line in maps:
+                fields = line.split(maxsplit=5)
+                start, end = (int(value, 16) for value in fields[0].split("-"))
+                if start <= address < end:
+                    if address != start or int(fields[2], 16) or len(fields) < 6:
+                        return None
+                    path = Path(fields[5].strip())
+                    return path if path.is_file() and path.stat().st_size == length[0] else None
+    except OSError:
+        pass
+    return None
+
+
+def _file_face(file: str, index: int) -> Any:
+    blob = harfbuzz.hb_blob_create_from_file_or_fail(file.encode())
+    if blob == ffi.NULL:
+        raise RuntimeError(f"cannot open the font file {file}")
+    face = ffi.gc(harfbuzz.hb_face_create(blob, index), harfbuzz.hb_face_destroy)
+    harfbuzz.hb_blob_destroy(blob)  # the face holds its own reference
+    return face
+
+
+@dataclass(frozen=True)
+class FaceUse:
+    """What the documents sharing a face used of it: the face (its file, its index there) and
+    the glyph ids they drew; enough for any process with the file to make its program."""
+
     family: str
-    glyphs: set[int] = field(default_factory=set)
+    file: str
+    index: int
+    glyphs: frozenset[int]
     hinting: bool = False
     missing: bool = False
+
+    def merged(self, other: FaceUse) -> FaceUse:
+        return FaceUse(
+            self.family,
+            self.file,
+            self.index,
+            self.glyphs | other.glyphs,
+            self.hinting or other.hinting,
+            self.missing or other.missing,
+        )
+
+
+def merged_uses(each: Iterable[Mapping[bytes, FaceUse]]) -> dict[bytes, FaceUse]:
+    """The uses of several documents' faces, by placeholder: each face's glyphs all together."""
+    merged: dict[bytes, FaceUse] = {}
+    for uses in each:
+        for name, use in uses.items():
+            merged[name] = merged[name].merged(use) if name in merged else use
+    return merged
+
+
+def programs_for(uses: Mapping[bytes, FaceUse]) -> dict[bytes, bytes]:
+    """Each placeholder's program: its face subset for all the glyphs it stood for."""
+    programs = {}
+    for name, use in sorted(uses.items()):
+        face = _file_face(use.file, use.index)
+        data = _subset(face, use.glyphs, hinting=use.hinting, missing=use.missing)
+        if not data:
+            raise RuntimeError(f'unable to subset "{use.family}" with HarfBuzz')
+        programs[name] = bytes(data)
+    return programs
 
 
 class SharedFaces:
     """The faces of several documents embedded once: what each document embeds instead, and
-    then each face's program for the glyphs of all of them."""
+    what they used of each face."""
 
     PLACEHOLDER = b" convert: the face shared by the parts, "
 
     def __init__(self) -> None:
-        self._faces: dict[bytes, _Face] = {}
+        self.uses: dict[bytes, FaceUse] = {}
 
-    def placeholder(self, font: Any, to_unicode: dict[int, Any], hinting: bool) -> bytes:
+    def placeholder(self, font: Any, to_unicode: dict[int, Any], hinting: bool) -> bytes | None:
+        """What the document embeds for `font`; None for a face not read from a file, which
+        the document embeds itself."""
+        file = _mapped_file(font.hb_face)
+        if file is None:
+            return None
         # WeasyPrint tells a CFF face by its program's first bytes, after subsetting.
         kind = b"OTTO" if "CFF " in font.tables else b"\x00\x01\x00\x00"
         name = kind + self.PLACEHOLDER + font.hash.encode()
-        face = self._faces.setdefault(name, _Face(font.hb_face, font.family))
-        face.glyphs.update(to_unicode)
-        face.hinting |= hinting
-        face.missing |= bool(font.missing)
+        use = FaceUse(
+            font.family, str(file), font.index, frozenset(to_unicode), hinting, bool(font.missing)
+        )
+        self.uses[name] = self.uses[name].merged(use) if name in self.uses else use
         return name
-
-    def programs(self) -> dict[bytes, bytes]:
-        """Each placeholder's program, the face subset for all the glyphs it stood for."""
-        programs = {}
-        for name, face in self._faces.items():
-            data = _subset(face.face, face.glyphs, hinting=face.hinting, missing=face.missing)
-            if not data:
-                raise RuntimeError(f'unable to subset "{face.family}" with HarfBuzz')
-            programs[name] = bytes(data)
-        return programs
 
 
 _shared: SharedFaces | None = None
@@ -158,8 +228,9 @@ def faces_shared() -> Iterator[SharedFaces]:
 def harfbuzz_subset_once(font: Any, to_unicode: dict[int, Any], hinting: bool) -> None:
     """`Font._harfbuzz_subset` in one pass: the glyphs `to_unicode` names (by glyph id), at
     their ids, nothing after the last of them. A shared face: its placeholder."""
-    if _shared is not None:
-        font.file_content = _shared.placeholder(font, to_unicode, hinting)
+    placeholder = None if _shared is None else _shared.placeholder(font, to_unicode, hinting)
+    if placeholder is not None:
+        font.file_content = placeholder
         return
     data = _subset(font.hb_face, to_unicode, hinting=hinting, missing=bool(font.missing))
     if data:

@@ -1,5 +1,6 @@
 """A printed book in chunks: each chunk of articles is laid out by WeasyPrint on its own and its
-PDF written (`pdf_layout`); the chunks' PDFs are joined by `pdf_join`."""
+PDF written (`pdf_layout`), with placeholders for the faces; the chunks' PDFs are joined by
+`pdf_join`, each face subset once for the whole volume."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from convert.config import Config
 from convert.fetcher import LocalFilesOnly
 from convert.fonts import fonts_for
 from convert.output import partial_file
+from convert.typeset.font_subset import faces_shared
 from convert.writers.html import font_css, render
 from convert.writers.pdf_layout import (
     LaidOut,
@@ -60,11 +62,15 @@ def lay_out_chunk(chunk: Chunk, *, config: Config) -> LaidOut:
     if chunk.write and chunk.scratch is not None:
         into = partial_file(chunk.scratch, f"{chunk.book}.{chunk.key}.pdf")
     # Notes are kept on their call's page by the hook the PDF writer installs (typeset/footnotes).
-    return lay_out(
-        page,
-        stylesheets=stylesheets,
-        key=chunk.key,
-        write=chunk.write,
-        into=into,
-        pdf_variant=config.pdf_variant,
-    )
+    # The chunks share each face, subset once for the glyphs of all when they are joined.
+    with faces_shared() as faces:
+        laid = lay_out(
+            page,
+            stylesheets=stylesheets,
+            key=chunk.key,
+            write=chunk.write,
+            into=into,
+            pdf_variant=config.pdf_variant,
+        )
+    laid.faces = faces.uses
+    return laid

@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher
 
 from convert.assets import depends_on_assets, style_file
 from convert.config import Config
-from convert.typeset.font_subset import faces_shared
+from convert.typeset.font_subset import faces_shared, programs_for
 from convert.writers.html import render
 from convert.writers.pdf_cut import ANCHOR_SCHEME
 from convert.writers.pdf_join import JoinPart, OutlineEntry, join_chunks
@@ -118,7 +118,7 @@ def write_in_chunks(
         )
         if feet.pages != printed:
             raise RuntimeError(f"{feet.pages} folios for {printed} pages")
-        programs = faces.programs()
+        programs = programs_for(faces.uses)
     joined = io.BytesIO()
     join_chunks(
         parts,

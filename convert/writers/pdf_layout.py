@@ -19,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from convert.assets import depends_on_assets, style_file
 from convert.paper import PAPERS, Margins
 from convert.typeset import font_subset, footnote_area, footnotes, hyphenation, justify
+from convert.typeset.font_subset import FaceUse
 from convert.writers.html import render
 
 justify.install()
@@ -95,6 +96,7 @@ class LaidOut:
     anchors: dict[str, tuple[int, float]] = field(default_factory=dict)  # id → page, top (pt)
     bookmarks: list[Bookmark] = field(default_factory=list)
     pdf: Path | bytes | None = None  # the PDF: a file, or its bytes
+    faces: dict[bytes, FaceUse] = field(default_factory=dict)  # shared, by placeholder
 
 
 def lay_out(
