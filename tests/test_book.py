@@ -86,6 +86,7 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+CONTENTS_LINE = re.compile(r"^(.+?)\s*\.{3,}\s*(\d+)$", re.MULTILINE)  # title ..... page
 REFERENCES = {
     "Japanese": re.compile(r"（→([^（）→]+?)p\.(\d+)）"),
     "Korean": re.compile(r"\(→([^()→]+?),(\d+)쪽\)"),
@@ -248,6 +249,23 @@ def test_docx_hyperlinks_and_pagerefs_name_existing_bookmarks(books: Path, langu
     assert anchors <= bookmarks and pagerefs <= bookmarks
     assert all(len(name) <= BOOKMARK_LIMIT and name[0].isalpha() for name in pagerefs)
     assert b"updateFields" in settings
+
+
+@pytest.mark.parametrize("language", ["Japanese", "Korean"])
+def test_docx_title_contents_sections_and_index_each_start_a_page(
+    books: Path, language: str
+) -> None:
+    with zipfile.ZipFile(books / f"{language}.docx") as docx:
+        body = etree.fromstring(docx.read("word/document.xml")).find(f"{W}body")
+    paragraphs = [p for p in body if p.tag == f"{W}p"]
+    styles = [p.find(f"{W}pPr/{W}pStyle") for p in paragraphs]
+    names = [style.get(f"{W}val") if style is not None else None for style in styles]
+    breaks = [p.find(f"{W}r/{W}br[@{W}type='page']") is not None for p in paragraphs]
+    openings = [n for n, name in enumerate(names) if name in ("TOCHeading", "Heading1")]
+    sections = [s for s, _, _ in _outline(PdfReader(books / f"{language}.pdf"))]
+    assert len(openings) == len(sections) + 1  # the contents, each section, the index
+    assert all(breaks[n - 1] for n in openings)
+    assert names[0] == "Title" and sum(breaks) == len(openings)
 
 
 def test_ids_are_the_same_in_every_format(books: Path) -> None:
@@ -584,11 +602,11 @@ def test_libreoffice_fills_in_the_docx_page_references(books: Path, tmp_path: Pa
             lines = {_squeezed(line) for line in texts[int(page) - 1].splitlines()}
             checked += title in lines
     assert checked > 20
-    contents = [
-        (title, int(page))
-        for text in texts[:4]
-        for title, page in re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)$", text, re.MULTILINE)
+    entries = [
+        [(title, int(page)) for title, page in CONTENTS_LINE.findall(text)] for text in texts
     ]
+    first_section = next(found[0][1] for found in entries if found)
+    contents = [entry for found in entries[: first_section - 1] for entry in found]
     sections = [s for s, _, _ in _outline(PdfReader(books / "Korean.pdf")) if s != "찾아보기"]
     assert len(contents) == ARTICLES // 2 + len(sections)  # every section and article
     for title, page in contents:

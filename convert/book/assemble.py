@@ -23,6 +23,9 @@ from convert.passes.cross_references import PLACEHOLDER
 from convert.writers.html import render
 
 INDEX_ID = "book-index"
+# A page of its own for the title, the front matter, the contents, each section, the back matter
+# and the index, as in the printed book (there each section also starts on a right-hand page).
+PAGE_BREAK = pf.RawBlock('<w:p><w:r><w:br w:type="page"/></w:r></w:p>', format="openxml")
 
 
 BLOCKS_KEY = b', "blocks": '  # as convert.pandoc.doc_to_json writes a document, blocks last
@@ -109,7 +112,8 @@ def _index(plan: BookPlan, keywords: Mapping[str, tuple[str, ...]]) -> Iterator[
     if not terms:
         return
     labels = book_labels(plan.lang)
-    yield _Unit(_blocks(pf.Header(pf.Str(labels["index"]), level=1, identifier=INDEX_ID)))
+    heading = pf.Header(pf.Str(labels["index"]), level=1, identifier=INDEX_ID)
+    yield _Unit(_blocks(PAGE_BREAK, heading))
     for term in terms:
         inlines: list[pf.Inline] = [pf.Strong(pf.Str(term.text))]
         for number, member in enumerate(term.members):
@@ -128,10 +132,12 @@ def _units(
 ) -> Iterator[_Unit]:
     """The book in order, one unit at a time."""
     spec = plan.spec
-    yield _Unit(_blocks(*_paragraphs(spec.front_matter), _contents(plan, articles, paper=paper)))
+    front = _paragraphs(spec.front_matter)
+    contents = _contents(plan, articles, paper=paper)
+    yield _Unit(_blocks(*([PAGE_BREAK, *front] if front else []), PAGE_BREAK, contents))
     for section in plan.sections:
         header = pf.Header(pf.Str(section.label), level=1, identifier=section.id)
-        yield _Unit(_blocks(header), opens_section=True)
+        yield _Unit(_blocks(PAGE_BREAK, header), opens_section=True)
         for member in section.members:
             if member.id not in articles:
                 continue
@@ -141,7 +147,9 @@ def _units(
             if description:
                 blocks += _blocks(pf.Para(pf.Emph(pf.Str(description))))
             yield _Unit(blocks + ([own] if own else []), member=member.id)
-    yield _Unit(_blocks(*_paragraphs(spec.back_matter)))
+    back = _paragraphs(spec.back_matter)
+    if back:
+        yield _Unit(_blocks(PAGE_BREAK, *back))
     yield from _index(plan, keywords)
 
 
