@@ -165,12 +165,16 @@ class FaceUse:
         )
 
 
+def _add_use(uses: dict[bytes, FaceUse], name: bytes, use: FaceUse) -> None:
+    uses[name] = uses[name].merged(use) if name in uses else use
+
+
 def merged_uses(each: Iterable[Mapping[bytes, FaceUse]]) -> dict[bytes, FaceUse]:
     """The uses of several documents' faces, by placeholder: each face's glyphs all together."""
     merged: dict[bytes, FaceUse] = {}
     for uses in each:
         for name, use in uses.items():
-            merged[name] = merged[name].merged(use) if name in merged else use
+            _add_use(merged, name, use)
     return merged
 
 
@@ -207,7 +211,7 @@ class SharedFaces:
         use = FaceUse(
             font.family, str(file), font.index, frozenset(to_unicode), hinting, bool(font.missing)
         )
-        self.uses[name] = self.uses[name].merged(use) if name in self.uses else use
+        _add_use(self.uses, name, use)
         return name
 
 
